@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Local development defaults; any of them can be overridden from the environment.
+export DJANGO_DEBUG ?= true
+export DJANGO_SUPERUSER_USERNAME ?= admin
+export DJANGO_SUPERUSER_EMAIL ?= admin@localhost
+export DJANGO_SUPERUSER_PASSWORD ?= local-admin-password
+
+.PHONY: run test lint install migrate demo admin-login clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo_content
+
+admin-login: migrate
+	@$(BIN)/python manage.py createsuperuser --noinput >/dev/null 2>&1 || true
+	@echo "Admin: http://127.0.0.1:8000/admin/  user: $(DJANGO_SUPERUSER_USERNAME)  password: $(DJANGO_SUPERUSER_PASSWORD)"
+
+## Serve the site with demo content on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set).
+run: demo admin-login
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Run the whole test suite (SQLite unless DATABASE_URL is set).
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+clean:
+	rm -rf $(VENV) var

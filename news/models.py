@@ -1,0 +1,147 @@
+from ckeditor.fields import RichTextField
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from news.richtext import clean_html
+
+
+class Section(models.Model):
+    """A heading of the site's news, such as "CSTO News"."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first in menus and lists.")
+    )
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:section", kwargs={"section": self.slug})
+
+
+def is_public_condition():
+    """The one rule for what the public may see: published, and its time has come."""
+    return models.Q(status=Item.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class ItemQuerySet(models.QuerySet):
+    def published(self):
+        """Items the public may see."""
+        return self.filter(is_public_condition())
+
+    def with_public_flag(self):
+        """All items, each with `is_public` telling whether the public may see it."""
+        return self.annotate(
+            is_public=models.ExpressionWrapper(
+                is_public_condition(), output_field=models.BooleanField()
+            )
+        )
+
+
+class Item(models.Model):
+    """One news item, statement or commentary."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="items", verbose_name=_("section")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"), max_length=200, help_text=_("The item's address; unique within its section.")
+    )
+    lead = models.TextField(_("lead"), help_text=_("Plain text shown in lists under the date."))
+    body = RichTextField(_("body"), blank=True)
+    image = models.ImageField(_("main image"), upload_to="items/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describes the image for readers who cannot see it. Required with an image."),
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        default=timezone.now,
+        help_text=_("The date shown to readers. A future date schedules the item."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    press_contact = models.ForeignKey(
+        "press.PressContact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("press contact"),
+        help_text=_("Signs the end of the item."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(fields=["section", "slug"], name="news_item_unique_slug"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="news_item_public"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="news_item_section_public"
+            ),
+        ]
+        permissions = [("publish_item", _("Can publish, unpublish and schedule items"))]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Stored HTML is always sanitized, whichever path wrote it.
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:item", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Describe the image for readers who cannot see it.")}
+            )

@@ -1,0 +1,113 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.views.generic import DetailView, ListView
+
+from news.models import Item, Section
+from news.navigation import back_url, list_page_url
+
+HOME_ITEMS = 6
+
+
+def home(request):
+    """Home page: the latest published items and the sections."""
+    items = Item.objects.published().select_related("section")[:HOME_ITEMS]
+    context = {
+        "items": list(items),
+        "sections": list(Section.objects.all()),
+        "from_path": list_page_url("news:home"),
+    }
+    return render(request, "news/home.html", context)
+
+
+class ItemListView(ListView):
+    """All published news, newest first."""
+
+    template_name = "news/item_list.html"
+    context_object_name = "items"
+    paginate_by = 10
+
+    def get(self, request, *args, **kwargs):
+        self.sections = list(Section.objects.all())
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Item.objects.published().select_related("section")
+
+    def paginate_queryset(self, queryset, page_size):
+        # A bad or out-of-range ?page= shows the nearest valid page instead of an error.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def list_url(self, page=1):
+        return list_page_url("news:index", page=page)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context.update(
+            sections=self.sections,
+            list_url=self.list_url(),
+            from_path=self.list_url(page.number),
+            previous_page_url=self.list_url(page.previous_page_number())
+            if page.has_previous()
+            else None,
+            next_page_url=self.list_url(page.next_page_number()) if page.has_next() else None,
+        )
+        return context
+
+
+class SectionView(ItemListView):
+    """One section's published items, newest first."""
+
+    def get(self, request, *args, **kwargs):
+        self.sections = list(Section.objects.all())
+        self.section = next((s for s in self.sections if s.slug == kwargs["section"]), None)
+        if self.section is None:
+            raise Http404("No such section")
+        return super(ItemListView, self).get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(section=self.section)
+
+    def list_url(self, page=1):
+        return list_page_url("news:section", {"section": self.section.slug}, page)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class ItemDetailView(DetailView):
+    """One item; staff who may view items also see unpublished ones, marked as a preview."""
+
+    template_name = "news/item_detail.html"
+    context_object_name = "item"
+
+    def get_queryset(self):
+        if self.is_preview_allowed():
+            items = Item.objects.with_public_flag()
+        else:
+            items = Item.objects.published()
+        return items.select_related("section", "press_contact").prefetch_related(
+            "press_contact__phones"
+        )
+
+    def is_preview_allowed(self):
+        user = self.request.user
+        return user.is_active and user.is_staff and user.has_perm("news.view_item")
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        try:
+            return queryset.get(section__slug=self.kwargs["section"], slug=self.kwargs["slug"])
+        except Item.DoesNotExist:
+            raise Http404("No such item") from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = self.object
+        context.update(
+            is_preview=not getattr(item, "is_public", True),
+            back_url=back_url(self.request.GET.get("from"), item),
+        )
+        return context

@@ -1,0 +1,14 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test go to a throwaway folder, never to the real media root."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def section(db):
+    from tests.helpers import make_section
+
+    return make_section("CSTO News", slug="csto-news")

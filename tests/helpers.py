@@ -1,0 +1,43 @@
+"""Small builders for test data; times are relative to now."""
+
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from news.models import Item, Section
+from press.models import Phone, PressContact
+
+_counter = itertools.count(1)
+
+
+def make_section(title=None, **fields):
+    n = next(_counter)
+    title = title or f"Section {n}"
+    fields.setdefault("slug", f"section-{n}")
+    return Section.objects.create(title=title, **fields)
+
+
+def make_item(section=None, title=None, status=Item.Status.PUBLISHED, days_ago=1, **fields):
+    """An item, published `days_ago` days ago unless told otherwise (negative: future)."""
+    n = next(_counter)
+    fields.setdefault("slug", f"item-{n}")
+    fields.setdefault("lead", f"Lead of item {n}.")
+    fields.setdefault("body", f"<p>Body of item {n}.</p>")
+    fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=days_ago))
+    return Item.objects.create(
+        section=section or make_section(),
+        title=title or f"Item {n}",
+        status=status,
+        **fields,
+    )
+
+
+def make_contact(
+    name="Vladimir Zaynetdinov", position="The CSTO Press Secretary", phones=(), **fields
+):
+    fields.setdefault("email", "odkb-pressa@gov.ru")
+    contact = PressContact.objects.create(name=name, position=position, **fields)
+    for order, (number, kind) in enumerate(phones, start=1):
+        Phone.objects.create(contact=contact, number=number, kind=kind, order=order)
+    return contact

@@ -1,0 +1,153 @@
+"""The admin is enough to write and publish an item; only publishers can publish."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from news.models import Item
+from tests.helpers import make_contact, make_item
+
+pytestmark = pytest.mark.django_db
+
+
+def item_form(section, **overrides):
+    data = {
+        "section": section.pk,
+        "title": "A new statement",
+        "slug": "a-new-statement",
+        "lead": "The lead.",
+        "body": "<p>The body.</p><script>alert(1)</script>",
+        "image_alt": "",
+        "status": "published",
+        "published_at_0": "2024-07-26",
+        "published_at_1": "12:00:00",
+        "press_contact": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def editor(db):
+    """Staff who may add and change items, but not publish them."""
+    user = User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="news",
+            codename__in=["add_item", "change_item", "view_item", "view_section"],
+        )
+    )
+    return user
+
+
+def test_admin_writes_and_publishes_an_item(client, admin_user, section):
+    client.force_login(admin_user)
+
+    response = client.post("/admin/news/item/add/", item_form(section))
+
+    assert response.status_code == 302
+    item = Item.objects.get(slug="a-new-statement")
+    assert item.status == Item.Status.PUBLISHED
+    assert item.created_by == admin_user and item.updated_by == admin_user
+    assert "<script" not in item.body
+    public = client.get("/news/csto-news/a-new-statement/")
+    assert public.status_code == 200
+    assert "<p>The body.</p>" in public.content.decode()
+
+
+def test_item_form_uses_ckeditor_for_the_body(client, admin_user, section):
+    client.force_login(admin_user)
+
+    page = client.get("/admin/news/item/add/").content.decode()
+
+    assert "ckeditor/ckeditor/ckeditor.js" in page
+    assert 'data-type="ckeditortype"' in page
+
+
+def test_an_editor_cannot_publish_through_the_form(client, editor, section):
+    client.force_login(editor)
+
+    response = client.post("/admin/news/item/add/", item_form(section, status="published"))
+
+    assert response.status_code == 302
+    item = Item.objects.get(slug="a-new-statement")
+    assert item.status == Item.Status.DRAFT
+    client.logout()
+    assert client.get("/news/csto-news/a-new-statement/").status_code == 404
+
+
+def test_an_editor_cannot_publish_an_existing_draft(client, editor, section):
+    draft = make_item(section=section, status=Item.Status.DRAFT, slug="draft")
+    client.force_login(editor)
+
+    client.post(
+        f"/admin/news/item/{draft.pk}/change/", item_form(section, slug="draft", status="published")
+    )
+
+    draft.refresh_from_db()
+    assert draft.status == Item.Status.DRAFT
+    assert draft.title == "A new statement"
+
+
+def test_duplicate_slug_in_a_section_is_a_form_error_not_a_crash(client, admin_user, section):
+    make_item(section=section, slug="a-new-statement")
+    client.force_login(admin_user)
+
+    response = client.post("/admin/news/item/add/", item_form(section))
+
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert Item.objects.filter(slug="a-new-statement").count() == 1
+
+
+def test_item_list_and_search_work(client, admin_user, section):
+    make_item(section=section, title="Peacekeeping commentary")
+    make_item(section=section, title="Diplomacy school")
+    client.force_login(admin_user)
+
+    page = client.get("/admin/news/item/", {"q": "peacekeeping"}).content.decode()
+
+    assert "Peacekeeping commentary" in page
+    assert "Diplomacy school" not in page
+
+
+def test_press_contact_is_edited_with_its_phones(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.post(
+        "/admin/press/presscontact/add/",
+        {
+            "name": "Vladimir Zaynetdinov",
+            "position": "The CSTO Press Secretary",
+            "email": "odkb-pressa@gov.ru",
+            "order": "1",
+            "is_active": "on",
+            "phones-TOTAL_FORMS": "2",
+            "phones-INITIAL_FORMS": "0",
+            "phones-MIN_NUM_FORMS": "0",
+            "phones-MAX_NUM_FORMS": "1000",
+            "phones-0-number": "+7495-621-27-10",
+            "phones-0-kind": "tel",
+            "phones-0-order": "1",
+            "phones-1-number": "+7495-621-33-23",
+            "phones-1-kind": "tel/fax",
+            "phones-1-order": "2",
+        },
+    )
+
+    assert response.status_code == 302
+    page = client.get("/press/").content.decode()
+    assert "+7495-621-27-10</a> - tel<" in page
+    assert "+7495-621-33-23</a> - tel/fax" in page
+
+
+def test_press_contact_autocomplete_finds_contacts(client, admin_user):
+    make_contact(name="Vladimir Zaynetdinov")
+    client.force_login(admin_user)
+
+    response = client.get(
+        "/admin/autocomplete/",
+        {"term": "zayn", "app_label": "news", "model_name": "item", "field_name": "press_contact"},
+    )
+
+    assert response.status_code == 200
+    assert "Vladimir Zaynetdinov" in response.content.decode()
