@@ -12,3 +12,9 @@ def section(db):
     from tests.helpers import make_section
 
     return make_section("CSTO News", slug="csto-news")
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"

@@ -1,0 +1,33 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    "/",
+    "/news/",
+    "/news/csto-news/",
+    "/news/press-secretary-commentary/commentary-legal-grounds-peacekeeping-operations/",
+    "/press/",
+    "/news/no-such-section/",
+]
+
+
+def test_public_pages_have_no_wcag_a_or_aa_violations(live_server, browser):
+    call_command("load_demo_content")
+    # axe runs as JavaScript in the page; the site itself ships none.
+    context = browser.new_context()
+    page = context.new_page()
+    axe = Axe()
+    found = {}
+
+    for path in PAGES:
+        page.goto(f"{live_server.url}{path}")
+        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa"]})
+        violations = results.response["violations"]
+        if violations:
+            found[path] = [(v["id"], [n["html"] for n in v["nodes"]][:3]) for v in violations]
+
+    context.close()
+    assert found == {}
