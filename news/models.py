@@ -32,8 +32,11 @@ class Section(models.Model):
 
 
 def is_public_condition():
-    """The one rule for what the public may see: published, and its time has come."""
-    return models.Q(status=Item.Status.PUBLISHED, published_at__lte=timezone.now())
+    """The one rule for what the public may see: published, its time come, not expired."""
+    now = timezone.now()
+    return models.Q(status=Item.Status.PUBLISHED, published_at__lte=now) & (
+        models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now)
+    )
 
 
 class ItemQuerySet(models.QuerySet):
@@ -77,6 +80,12 @@ class Item(models.Model):
         _("publication date"),
         default=timezone.now,
         help_text=_("The date shown to readers. A future date schedules the item."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the item leaves the public site at this time."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -141,7 +150,69 @@ class Item(models.Model):
         return reverse("news:item", kwargs={"section": self.section.slug, "slug": self.slug})
 
     def clean(self):
+        errors = {}
         if self.image and not self.image_alt.strip():
-            raise ValidationError(
-                {"image_alt": _("Describe the image for readers who cannot see it.")}
-            )
+            errors["image_alt"] = _("Describe the image for readers who cannot see it.")
+        if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
+            errors["unpublish_at"] = _("The item must be unpublished after it is published.")
+        if errors:
+            raise ValidationError(errors)
+
+    def state(self):
+        """The item's publishing state in words, for staff.
+
+        Expects `is_public` from `Item.objects.with_public_flag()`, so the public rule is
+        decided by the query alone; this only names the other states.
+        """
+        if self.is_public:
+            return _("published")
+        if self.status == self.Status.DRAFT:
+            return _("draft")
+        if self.published_at > timezone.now():
+            local = timezone.localtime(self.published_at)
+            return _("scheduled for %(when)s") % {"when": local.strftime("%d.%m.%Y %H:%M")}
+        return _("expired")
+
+
+class PublishingEvent(models.Model):
+    """A record of one change to what the public sees: who, when, which item."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        SCHEDULED = "scheduled", _("scheduled")
+        UNPUBLISHED = "unpublished", _("unpublished")
+        DELETED = "deleted", _("deleted")
+
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="publishing_events",
+        verbose_name=_("item"),
+    )
+    item_title = models.CharField(
+        _("item title"), max_length=300, help_text=_("Kept when the item is deleted.")
+    )
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    effective_at = models.DateTimeField(
+        _("effective at"), null=True, blank=True, help_text=_("When a scheduled item goes live.")
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        get_latest_by = "at"
+        indexes = [models.Index(fields=["-at"], name="news_event_recent")]
+        verbose_name = _("publishing event")
+        verbose_name_plural = _("publishing events")
+
+    def __str__(self):
+        return f"{self.item_title}: {self.get_action_display()}"

@@ -41,3 +41,14 @@ def make_contact(
     for order, (number, kind) in enumerate(phones, start=1):
         Phone.objects.create(contact=contact, number=number, kind=kind, order=order)
     return contact
+
+
+def make_staff(role, username=None):
+    """A staff user in one of the roles created by migration: Editors, Publishers, ..."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(
+        username or role.lower().replace(" ", "-"), password="a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
