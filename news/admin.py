@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from news import publishing
+from news.forms import ItemAdminForm
 from news.models import Item, PublishingEvent, Section
 
 
@@ -18,6 +19,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
+    form = ItemAdminForm
     list_display = ["title", "section", "state", "published_at", "updated_by"]
     list_filter = ["status", "section"]
     list_select_related = ["section", "updated_by"]
@@ -27,7 +29,7 @@ class ItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["press_contact"]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
-        (None, {"fields": ["section", "title", "slug", "lead", "body"]}),
+        (None, {"fields": ["section", "title", "slug", "lead", "body", "edit_version"]}),
         (_("Main image"), {"fields": ["image", "image_alt"]}),
         (
             _("Publishing"),

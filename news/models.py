@@ -117,6 +117,12 @@ class Item(models.Model):
         related_name="+",
         verbose_name=_("last changed by"),
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Counts saves; guards against lost edits."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -144,6 +150,8 @@ class Item(models.Model):
     def save(self, *args, **kwargs):
         # Stored HTML is always sanitized, whichever path wrote it.
         self.body = clean_html(self.body)
+        if self.pk is not None and not kwargs.get("update_fields"):
+            self.version += 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -79,10 +79,12 @@ def test_an_editor_cannot_publish_an_existing_draft(client, editor, section):
     draft = make_item(section=section, status=Item.Status.DRAFT, slug="draft")
     client.force_login(editor)
 
-    client.post(
-        f"/admin/news/item/{draft.pk}/change/", item_form(section, slug="draft", status="published")
+    response = client.post(
+        f"/admin/news/item/{draft.pk}/change/",
+        item_form(section, slug="draft", status="published", edit_version=draft.version),
     )
 
+    assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == Item.Status.DRAFT
     assert draft.title == "A new statement"
@@ -151,3 +153,66 @@ def test_press_contact_autocomplete_finds_contacts(client, admin_user):
 
     assert response.status_code == 200
     assert "Vladimir Zaynetdinov" in response.content.decode()
+
+
+def test_second_of_two_concurrent_saves_is_refused_and_keeps_what_was_typed(
+    client, editor, section
+):
+    draft = make_item(section=section, status=Item.Status.DRAFT, slug="draft", title="Original")
+    opened_version = draft.version
+    client.force_login(editor)
+    first = client.post(
+        f"/admin/news/item/{draft.pk}/change/",
+        item_form(
+            section,
+            slug="draft",
+            status="draft",
+            title="First editor's title",
+            edit_version=opened_version,
+        ),
+    )
+
+    second = client.post(
+        f"/admin/news/item/{draft.pk}/change/",
+        item_form(
+            section,
+            slug="draft",
+            status="draft",
+            title="Second editor's title",
+            body="<p>Second editor's long paragraph.</p>",
+            edit_version=opened_version,
+        ),
+    )
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "saved this item at" in page and "after you opened it" in page
+    assert 'value="Second editor&#x27;s title"' in page
+    assert (
+        "Second editor&#x27;s long paragraph." in page or "Second editor's long paragraph." in page
+    )
+    draft.refresh_from_db()
+    assert draft.title == "First editor's title"
+
+
+def test_a_save_after_a_publish_by_someone_else_is_refused(client, editor, section):
+    from news import publishing
+    from tests.helpers import make_staff
+
+    draft = make_item(section=section, status=Item.Status.DRAFT, slug="draft")
+    opened_version = draft.version
+    publishing.publish(draft, by=make_staff("Publishers"))
+    publishing.unpublish(draft, by=make_staff("Publishers", "p2"))
+    client.force_login(editor)
+
+    response = client.post(
+        f"/admin/news/item/{draft.pk}/change/",
+        item_form(
+            section, slug="draft", status="draft", title="Stale", edit_version=opened_version
+        ),
+    )
+
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.title != "Stale"

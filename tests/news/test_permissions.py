@@ -40,6 +40,7 @@ def form_data(item=None, section=None, **changes):
         "unpublish_at_0": "",
         "unpublish_at_1": "",
         "press_contact": "",
+        "edit_version": item.version if item else "",
     }
     data.update(changes)
     return data
@@ -64,8 +65,11 @@ def test_change_form_publishes_a_draft_only_for_publishers(staff, section):
     client, may_publish = staff
     draft = make_item(section=section, status=Item.Status.DRAFT)
 
-    client.post(f"/admin/news/item/{draft.pk}/change/", form_data(draft, status="published"))
+    response = client.post(
+        f"/admin/news/item/{draft.pk}/change/", form_data(draft, status="published")
+    )
 
+    assert response.status_code == 302
     assert public(draft) is may_publish
 
 
@@ -74,11 +78,12 @@ def test_change_form_schedules_only_for_publishers(staff, section):
     draft = make_item(section=section, status=Item.Status.DRAFT)
     later = timezone.localtime() + datetime.timedelta(days=3)
 
-    client.post(
+    response = client.post(
         f"/admin/news/item/{draft.pk}/change/",
         form_data(draft, status="published", published_at_0=later.strftime("%Y-%m-%d")),
     )
 
+    assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.status == "published") is may_publish
     assert PublishingEvent.objects.filter(action="scheduled").exists() is may_publish
@@ -90,9 +95,8 @@ def test_live_item_changes_and_unpublishing_need_the_publish_right(staff, sectio
     live = make_item(section=section, title="Live title")
 
     edit = client.post(f"/admin/news/item/{live.pk}/change/", form_data(live, title="Defaced"))
-    unpublish = client.post(
-        f"/admin/news/item/{live.pk}/change/", form_data(live, title="Defaced", status="draft")
-    )
+    live.refresh_from_db()
+    unpublish = client.post(f"/admin/news/item/{live.pk}/change/", form_data(live, status="draft"))
 
     live.refresh_from_db()
     if may_publish:
@@ -107,11 +111,12 @@ def test_expiry_is_set_only_by_publishers(staff, section):
     client, may_publish = staff
     draft = make_item(section=section, status=Item.Status.DRAFT)
 
-    client.post(
+    response = client.post(
         f"/admin/news/item/{draft.pk}/change/",
         form_data(draft, unpublish_at_0="2099-01-01", unpublish_at_1="00:00:00"),
     )
 
+    assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.unpublish_at is not None) is may_publish
 
