@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from news import publishing
+from news import admin_views, publishing
 from news.forms import ItemAdminForm
 from news.models import Item, PublishingEvent, Section
 
@@ -30,12 +31,20 @@ class ItemAdmin(admin.ModelAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["section", "title", "slug", "lead", "body", "edit_version"]}),
-        (_("Main image"), {"fields": ["image", "image_alt"]}),
+        (_("Main image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (
             _("Publishing"),
             {"fields": ["status", "published_at", "unpublish_at", "press_contact"]},
         ),
     ]
+
+    def get_urls(self):
+        upload = path(
+            "upload-image/",
+            self.admin_site.admin_view(admin_views.upload_image),
+            name="news_item_upload_image",
+        )
+        return [upload, *super().get_urls()]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_public_flag()

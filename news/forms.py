@@ -1,25 +1,61 @@
+from ckeditor.fields import RichTextFormField
+from ckeditor.widgets import CKEditorWidget
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.widgets import Media
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from news import images
 from news.models import Item
 
 
-class ItemAdminForm(forms.ModelForm):
-    """The item form, refusing a save over someone else's newer one (optimistic locking)."""
+class BodyEditor(CKEditorWidget):
+    """CKEditor for item bodies, uploading images through news.admin_views.upload_image."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        upload_url = reverse_lazy("admin:news_item_upload_image")
+        self.config.update(
+            uploadUrl=upload_url,
+            # CKEditor appends "&responseType=json" to this one, so it needs a query string.
+            filebrowserImageUploadUrl=format_lazy("{}?source=dialog", upload_url),
+        )
+
+    @property
+    def media(self):
+        return super().media + Media(js=["js/admin/ckeditor-upload.js"])
+
+
+class BodyField(RichTextFormField):
+    widget = BodyEditor  # RichTextFormField ignores a widget passed in, so name it here
+
+
+class ItemAdminForm(forms.ModelForm):
+    """The item form: validated images, and no save over someone else's newer one."""
+
+    body = BodyField(label=_("body"), required=False)
     edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Item
         fields = [
-            "section", "title", "slug", "lead", "body", "image", "image_alt",
+            "section", "title", "slug", "lead", "body", "image", "image_alt", "image_caption",
+            "image_credit",
             "status", "published_at", "unpublish_at", "press_contact",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["edit_version"].initial = self.instance.version
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            return images.clean_image(image)
+        return image
 
     def clean(self):
         cleaned_data = super().clean()

@@ -69,12 +69,21 @@ class Item(models.Model):
     )
     lead = models.TextField(_("lead"), help_text=_("Plain text shown in lists under the date."))
     body = RichTextField(_("body"), blank=True)
-    image = models.ImageField(_("main image"), upload_to="items/%Y/%m/", blank=True)
+    image = models.ImageField(
+        _("main image"),
+        upload_to="items/%Y/%m/",
+        blank=True,
+        help_text=_("JPEG, PNG, GIF or WebP, at most 5 MB; stored without its metadata."),
+    )
     image_alt = models.CharField(
         _("image alt text"),
         max_length=300,
         blank=True,
         help_text=_("Describes the image for readers who cannot see it. Required with an image."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_credit = models.CharField(
+        _("image credit"), max_length=200, blank=True, help_text=_("Photographer or source.")
     )
     published_at = models.DateTimeField(
         _("publication date"),

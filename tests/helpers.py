@@ -47,8 +47,24 @@ def make_staff(role, username=None):
     """A staff user in one of the roles created by migration: Editors, Publishers, ..."""
     from django.contrib.auth.models import Group, User
 
+    if not Group.objects.filter(name=role).exists():
+        restore_roles()
     user = User.objects.create_user(
         username or role.lower().replace(" ", "-"), password="a-long-test-password", is_staff=True
     )
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def restore_roles():
+    """Re-create the roles after a transactional test's flush emptied the groups.
+
+    The flush re-creates permissions; the groups come from the data migration's own
+    function, so the roles are defined in one place.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("news.migrations.0003_create_roles")
+    migration.add_roles(apps)

@@ -36,7 +36,11 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    add_roles(apps)
 
+
+def add_roles(apps):
+    """The groups and their permissions (which must exist already)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codes in ROLES.items():

@@ -2,7 +2,10 @@ import pytest
 
 from tests.helpers import make_item
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_go_back_from_an_item_returns_to_page_two_of_its_section(live_server, page, section):
