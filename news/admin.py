@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -5,7 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from news import admin_views, publishing
+from news import admin_views, publishing, versions
 from news.forms import ItemAdminForm
 from news.models import Item, PublishingEvent, Section
 
@@ -38,13 +40,53 @@ class ItemAdmin(admin.ModelAdmin):
         ),
     ]
 
+    change_form_template = "admin/news/item/change_form.html"
+
     def get_urls(self):
-        upload = path(
-            "upload-image/",
-            self.admin_site.admin_view(admin_views.upload_image),
-            name="news_item_upload_image",
-        )
-        return [upload, *super().get_urls()]
+        def view(function):
+            return self.admin_site.admin_view(partial(function, model_admin=self))
+
+        own = [
+            path(
+                "upload-image/",
+                self.admin_site.admin_view(admin_views.upload_image),
+                name="news_item_upload_image",
+            ),
+            path(
+                "<int:object_id>/versions/",
+                view(admin_views.version_history),
+                name="news_item_versions",
+            ),
+            path(
+                "<int:object_id>/versions/compare/",
+                view(admin_views.compare_versions),
+                name="news_item_compare",
+            ),
+            path(
+                "<int:object_id>/versions/<int:version_id>/restore/",
+                view(admin_views.restore_version),
+                name="news_item_restore",
+            ),
+            path(
+                "<int:object_id>/pending/publish/",
+                view(admin_views.publish_pending_changes),
+                name="news_item_publish_pending",
+            ),
+            path(
+                "<int:object_id>/pending/discard/",
+                view(admin_views.discard_pending_changes),
+                name="news_item_discard_pending",
+            ),
+            path("<int:object_id>/preview/", view(admin_views.preview), name="news_item_preview"),
+        ]
+        return own + super().get_urls()
+
+    def get_object(self, request, object_id, from_field=None):
+        item = super().get_object(request, object_id, from_field)
+        if item is not None and item.pending_version_id:
+            # The form edits the unpublished changes, not the live content.
+            versions.apply(item, item.pending_version.data)
+        return item
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_public_flag()
@@ -64,15 +106,6 @@ class ItemAdmin(admin.ModelAdmin):
             return []
         return list(publishing.PUBLISHING_FIELDS)
 
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        # Without the publish right, a live or scheduled item is read-only: saving it
-        # would change what the public sees.
-        if obj is None or obj.status == Item.Status.DRAFT:
-            return True
-        return publishing.can_publish(request.user)
-
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
@@ -81,7 +114,18 @@ class ItemAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = None
         if change:
-            before = publishing.publishing_state(Item.objects.get(pk=obj.pk))
+            stored = Item.objects.get(pk=obj.pk)
+            before = publishing.publishing_state(stored)
+            if versions.is_live_or_scheduled(stored) and not publishing.can_publish(request.user):
+                # Without the publish right, changes to a live item wait for a publisher.
+                Item._meta.get_field("image").pre_save(obj, add=False)  # store a new upload
+                versions.save_pending(stored, versions.snapshot(obj), by=request.user)
+                self.message_user(
+                    request,
+                    _("Your changes wait for a publisher; the public page is unchanged."),
+                    messages.WARNING,
+                )
+                return
         elif not publishing.can_publish(request.user):
             obj.status = Item.Status.DRAFT
         if before != publishing.publishing_state(obj) and obj.status == Item.Status.PUBLISHED:
@@ -89,7 +133,9 @@ class ItemAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        obj.pending_version = None  # the form showed the pending content: it is now saved
         super().save_model(request, obj, form, change)
+        versions.record_version(obj, request.user)
         publishing.record_change(obj, before, request.user)
 
     def delete_model(self, request, obj):

@@ -1,12 +1,18 @@
 """Admin-only endpoints of the news app (served inside the admin, behind its login)."""
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
+from django.db import IntegrityError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from news import images
+from news import images, versions
+from news.models import Item
+from news.previews import render_preview
 
 # Room for the multipart envelope around a file at the size cap.
 MAX_REQUEST_BYTES = images.MAX_BYTES + 64 * 1024
@@ -38,3 +44,107 @@ def upload_image(request):
     return JsonResponse(
         {"uploaded": 1, "fileName": name.rsplit("/", 1)[-1], "url": default_storage.url(name)}
     )
+
+
+def _item_or_404(request, model_admin, object_id, permission):
+    item = get_object_or_404(
+        Item.objects.select_related("section", "pending_version"), pk=object_id
+    )
+    if not request.user.has_perm(f"news.{permission}"):
+        raise PermissionDenied
+    return item
+
+
+def _admin_context(request, model_admin, item, **extra):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": Item._meta,
+        "item": item,
+        "original": item,
+        "has_view_permission": True,
+        **extra,
+    }
+
+
+def version_history(request, object_id, model_admin):
+    """Every saved version of an item, to compare any two or restore one."""
+    item = _item_or_404(request, model_admin, object_id, "view_item")
+    history = list(item.versions.select_related("created_by"))
+    context = _admin_context(
+        request,
+        model_admin,
+        item,
+        title=_("Versions of “%(title)s”") % {"title": item.title},
+        versions=history,
+        may_restore=model_admin.has_change_permission(request, item),
+    )
+    return TemplateResponse(request, "admin/news/item/versions.html", context)
+
+
+def compare_versions(request, object_id, model_admin):
+    """Two versions side by side, field by field; `live` names the current content."""
+    item = _item_or_404(request, model_admin, object_id, "view_item")
+
+    def data_for(key):
+        if key == "live":
+            return _("live content"), versions.snapshot(item)
+        if key and key.isdigit():
+            version = item.versions.filter(pk=int(key)).first()
+            if version is not None:
+                return str(version), version.data
+        raise Http404("No such version")
+
+    older_label, older = data_for(request.GET.get("a"))
+    newer_label, newer = data_for(request.GET.get("b", "live"))
+    context = _admin_context(
+        request,
+        model_admin,
+        item,
+        title=_("Compare versions of “%(title)s”") % {"title": item.title},
+        older_label=older_label,
+        newer_label=newer_label,
+        changes=versions.compare(older, newer),
+    )
+    return TemplateResponse(request, "admin/news/item/compare.html", context)
+
+
+@require_POST
+def restore_version(request, object_id, version_id, model_admin):
+    item = _item_or_404(request, model_admin, object_id, "change_item")
+    if not model_admin.has_change_permission(request, item):
+        raise PermissionDenied
+    version = get_object_or_404(item.versions, pk=version_id)
+    try:
+        versions.restore(item, version, by=request.user)
+    except IntegrityError:
+        messages.error(request, _("Another item in that section already uses this address."))
+    else:
+        if versions.is_live_or_scheduled(item):
+            messages.success(
+                request, _("The version is restored as unpublished changes for a publisher.")
+            )
+        else:
+            messages.success(request, _("The version is restored as the draft."))
+    return redirect("admin:news_item_change", item.pk)
+
+
+@require_POST
+def publish_pending_changes(request, object_id, model_admin):
+    item = _item_or_404(request, model_admin, object_id, "publish_item")
+    if versions.publish_pending(item, by=request.user):
+        messages.success(request, _("The changes are published."))
+    return redirect("admin:news_item_change", item.pk)
+
+
+@require_POST
+def discard_pending_changes(request, object_id, model_admin):
+    item = _item_or_404(request, model_admin, object_id, "publish_item")
+    versions.discard_pending(item, by=request.user)
+    messages.success(request, _("The unpublished changes are discarded."))
+    return redirect("admin:news_item_change", item.pk)
+
+
+def preview(request, object_id, model_admin):
+    """The item as readers would see it, with any unpublished changes, marked as a preview."""
+    item = _item_or_404(request, model_admin, object_id, "view_item")
+    return render_preview(request, item)

@@ -64,8 +64,7 @@ class ItemAdminForm(forms.ModelForm):
         # Locks the row until the admin's transaction ends, so two saves cannot interleave.
         current = (
             Item.objects.select_for_update()
-            .select_related("updated_by")
-            .only("version", "updated_at", "updated_by__username")
+            .only("version", "updated_at", "updated_by")
             .get(pk=self.instance.pk)
         )
         if cleaned_data.get("edit_version") != current.version:

@@ -126,6 +126,16 @@ class Item(models.Model):
         related_name="+",
         verbose_name=_("last changed by"),
     )
+    pending_version = models.ForeignKey(
+        "ItemVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("unpublished changes"),
+        help_text=_("Changes to a live item that wait for a publisher."),
+    )
     version = models.PositiveIntegerField(
         _("version"),
         default=1,
@@ -182,13 +192,44 @@ class Item(models.Model):
         decided by the query alone; this only names the other states.
         """
         if self.is_public:
-            return _("published")
-        if self.status == self.Status.DRAFT:
+            state = _("published")
+        elif self.status == self.Status.DRAFT:
             return _("draft")
-        if self.published_at > timezone.now():
+        elif self.published_at > timezone.now():
             local = timezone.localtime(self.published_at)
-            return _("scheduled for %(when)s") % {"when": local.strftime("%d.%m.%Y %H:%M")}
-        return _("expired")
+            state = _("scheduled for %(when)s") % {"when": local.strftime("%d.%m.%Y %H:%M")}
+        else:
+            state = _("expired")
+        if self.pending_version_id:
+            return _("%(state)s, has unpublished changes") % {"state": state}
+        return state
+
+
+class ItemVersion(models.Model):
+    """One saved version of an item's content: who saved it, when, and what it said."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="versions", verbose_name=_("item")
+    )
+    data = models.JSONField(_("content"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        verbose_name = _("item version")
+        verbose_name_plural = _("item versions")
+
+    def __str__(self):
+        when = timezone.localtime(self.created_at).strftime("%d.%m.%Y %H:%M:%S")
+        return f"{self.data.get('title', '')} ({when})"
 
 
 class PublishingEvent(models.Model):
