@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from news import admin_views, publishing, versions
 from news.forms import ItemAdminForm
-from news.models import Item, PublishingEvent, Section
+from news.models import Item, PublishingEvent, Section, ShareLink
 
 
 @admin.register(Section)
@@ -78,6 +79,11 @@ class ItemAdmin(admin.ModelAdmin):
                 name="news_item_discard_pending",
             ),
             path("<int:object_id>/preview/", view(admin_views.preview), name="news_item_preview"),
+            path(
+                "<int:object_id>/share/",
+                view(admin_views.create_share_link),
+                name="news_item_share",
+            ),
         ]
         return own + super().get_urls()
 
@@ -192,3 +198,41 @@ class PublishingEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    """Reviewers' preview links: publishers see and revoke them; items create them."""
+
+    list_display = ["item", "created_by", "created_at", "expires_at", "revoked_at", "url"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["item", "created_by"]
+    search_fields = ["item__title"]
+    actions = ["revoke_selected"]
+
+    @admin.display(description=_("link"))
+    def url(self, obj):
+        return obj.get_absolute_url() if obj.is_valid() else "—"
+
+    def has_publish_permission(self, request):
+        return publishing.can_publish(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return publishing.can_publish(request.user)
+
+    def has_module_permission(self, request):
+        return publishing.can_publish(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(permissions=["publish"], description=_("Revoke selected links"))
+    def revoke_selected(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, ngettext("%d link revoked.", "%d links revoked.", count) % count)

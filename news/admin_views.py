@@ -7,11 +7,12 @@ from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from news import images, versions
-from news.models import Item
+from news.models import Item, ShareLink
 from news.previews import render_preview
 
 # Room for the multipart envelope around a file at the size cap.
@@ -148,3 +149,17 @@ def preview(request, object_id, model_admin):
     """The item as readers would see it, with any unpublished changes, marked as a preview."""
     item = _item_or_404(request, model_admin, object_id, "view_item")
     return render_preview(request, item)
+
+
+@require_POST
+def create_share_link(request, object_id, model_admin):
+    """A publisher creates a reviewer's link to this item's preview (7 days by default)."""
+    item = _item_or_404(request, model_admin, object_id, "publish_item")
+    link = ShareLink.objects.create(item=item, created_by=request.user)
+    url = request.build_absolute_uri(link.get_absolute_url())
+    messages.success(
+        request,
+        _("Share link, valid until %(when)s: %(url)s")
+        % {"when": timezone.localtime(link.expires_at).strftime("%d.%m.%Y %H:%M"), "url": url},
+    )
+    return redirect("admin:news_item_change", item.pk)

@@ -1,5 +1,9 @@
+import datetime
+import secrets
+
 from ckeditor.fields import RichTextField
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -7,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news.richtext import clean_html
+
+SHARE_LINK_SALT = "news.share-link"
 
 
 class Section(models.Model):
@@ -274,3 +280,45 @@ class PublishingEvent(models.Model):
 
     def __str__(self):
         return f"{self.item_title}: {self.get_action_display()}"
+
+
+def _new_share_key():
+    return secrets.token_urlsafe(24)
+
+
+def _default_share_expiry():
+    return timezone.now() + datetime.timedelta(days=7)
+
+
+class ShareLink(models.Model):
+    """A reviewer's link to one item's preview, without an account; expires, revocable."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("item")
+    )
+    key = models.CharField(max_length=64, default=_new_share_key, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=_default_share_expiry)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self):
+        return f"{self.item} ({timezone.localtime(self.expires_at):%d.%m.%Y})"
+
+    def get_absolute_url(self):
+        token = signing.dumps({"link": self.pk, "key": self.key}, salt=SHARE_LINK_SALT)
+        return reverse("news:shared-preview", kwargs={"token": token})
+
+    def is_valid(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

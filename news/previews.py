@@ -1,10 +1,14 @@
 """Showing staff an item as readers would see it, unpublished changes included."""
 
 import copy
+import secrets
 
+from django.core import signing
+from django.http import Http404
 from django.shortcuts import render
 
 from news import versions
+from news.models import SHARE_LINK_SALT, ShareLink
 
 
 def render_preview(request, item):
@@ -19,3 +23,17 @@ def render_preview(request, item):
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def shared_link(token):
+    """The valid share link a token names, or Http404 (bad signature, revoked, expired)."""
+    try:
+        payload = signing.loads(token, salt=SHARE_LINK_SALT)
+        link = ShareLink.objects.select_related(
+            "item__section", "item__pending_version", "item__press_contact"
+        ).get(pk=int(payload["link"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError, ShareLink.DoesNotExist):
+        raise Http404("No such preview") from None
+    if not secrets.compare_digest(str(payload.get("key", "")), link.key) or not link.is_valid():
+        raise Http404("No such preview")
+    return link

@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from news.models import Item, Section
 from news.navigation import back_url, list_page_url
+from news.previews import render_preview, shared_link
 
 HOME_ITEMS = 6
 
@@ -111,3 +112,10 @@ class ItemDetailView(DetailView):
             back_url=back_url(self.request.GET.get("from"), item),
         )
         return context
+
+
+def shared_preview(request, token):
+    """A reviewer without an account sees one item's preview through a share link."""
+    response = render_preview(request, shared_link(token).item)
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
+    return response

@@ -151,3 +151,34 @@ def test_the_roles_exist_after_migration(db):
     assert not publishers.has_perm("auth.change_user")
     assert administrators.has_perm("auth.change_user")
     assert administrators.has_perm("news.publish_item")
+
+
+def test_a_scheduled_item_appears_and_expires_at_the_right_moment(client, section):
+    import time_machine
+
+    start = timezone.make_aware(datetime.datetime(2031, 3, 1, 9, 0))
+    with time_machine.travel(start, tick=False) as clock:
+        item = make_item(
+            section=section,
+            title="Timed statement",
+            slug="timed",
+            published_at=start + HOUR,
+            unpublish_at=start + 2 * HOUR,
+        )
+        pages = ["/", "/news/", "/news/csto-news/"]
+
+        def visible():
+            listed = ["Timed statement" in client.get(url).content.decode() for url in pages]
+            detail = client.get(item.get_absolute_url()).status_code == 200
+            return listed + [detail]
+
+        assert visible() == [False] * 4
+        assert states() == {"Timed statement": "scheduled for 01.03.2031 10:00"}
+
+        clock.move_to(start + HOUR + datetime.timedelta(seconds=1))
+        assert visible() == [True] * 4
+        assert states() == {"Timed statement": "published"}
+
+        clock.move_to(start + 2 * HOUR)
+        assert visible() == [False] * 4
+        assert states() == {"Timed statement": "expired"}
