@@ -27,7 +27,10 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_content
 
 admin-login: migrate
-	@$(BIN)/python manage.py createsuperuser --noinput >/dev/null 2>&1 || true
+	@out=$$($(BIN)/python manage.py createsuperuser --noinput 2>&1) || case "$$out" in \
+	  *"already taken"*) ;; \
+	  *) echo "$$out"; exit 1 ;; \
+	esac
 	@echo "Admin: http://127.0.0.1:8000/admin/  user: $(DJANGO_SUPERUSER_USERNAME)  password: $(DJANGO_SUPERUSER_PASSWORD)"
 
 ## Serve the site with demo content on http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set).

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from news.richtext import clean_html
 
 SHARE_LINK_SALT = "news.share-link"
+# Path segments the news URLs use themselves (feeds); no section or item may take them.
+RESERVED_SLUGS = {"feed", "atom", "archive", "search", "preview"}
 
 
 class Section(models.Model):
@@ -35,6 +37,10 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("news:section", kwargs={"section": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address is used by the site itself.")})
 
 
 def is_public_condition():
@@ -184,12 +190,29 @@ class Item(models.Model):
 
     def clean(self):
         errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This address is used by the site itself.")
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = _("Describe the image for readers who cannot see it.")
         if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
             errors["unpublish_at"] = _("The item must be unpublished after it is published.")
         if errors:
             raise ValidationError(errors)
+
+    def neighbour_in_section(self, newer):
+        """The next newer (or older) published item of the same section, or None."""
+        same_time = models.Q(published_at=self.published_at)
+        if newer:
+            later = models.Q(published_at__gt=self.published_at) | (
+                same_time & models.Q(id__gt=self.pk)
+            )
+            items = Item.objects.published().filter(later).order_by("published_at", "id")
+        else:
+            earlier = models.Q(published_at__lt=self.published_at) | (
+                same_time & models.Q(id__lt=self.pk)
+            )
+            items = Item.objects.published().filter(earlier).order_by("-published_at", "-id")
+        return items.filter(section_id=self.section_id).select_related("section").first()
 
     def state(self):
         """The item's publishing state in words, for staff.

@@ -110,6 +110,8 @@ class ItemDetailView(DetailView):
         context.update(
             is_preview=not getattr(item, "is_public", True),
             back_url=back_url(self.request.GET.get("from"), item),
+            previous_item=item.neighbour_in_section(newer=False),
+            next_item=item.neighbour_in_section(newer=True),
         )
         return context
 

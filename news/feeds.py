@@ -1,0 +1,71 @@
+"""RSS and Atom feeds of all news and of each section (published items only)."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from news.models import Item, Section
+
+FEED_ITEMS = 20
+
+
+class LatestNewsFeed(Feed):
+    title = _("CSTO: all news")
+    description = _(
+        "News, statements and commentary of the Collective Security Treaty Organization."
+    )
+
+    def link(self):
+        return reverse("news:index")
+
+    def items(self):
+        return self.published_items()[:FEED_ITEMS]
+
+    def published_items(self):
+        return Item.objects.published().select_related("section")
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.section.title]
+
+
+class LatestNewsAtomFeed(LatestNewsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestNewsFeed.description
+
+
+class SectionFeed(LatestNewsFeed):
+    def get_object(self, request, section):
+        return get_object_or_404(Section, slug=section)
+
+    def title(self, section):
+        return _("CSTO: %(section)s") % {"section": section.title}
+
+    def description(self, section):
+        return section.description or section.title
+
+    def link(self, section):
+        return section.get_absolute_url()
+
+    def items(self, section):
+        return self.published_items().filter(section=section)[:FEED_ITEMS]
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, section):
+        return self.description(section)

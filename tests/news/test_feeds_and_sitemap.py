@@ -1,0 +1,133 @@
+"""Feeds, sitemap, robots.txt and item neighbours: published items only."""
+
+import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own responses
+
+import pytest
+from django.utils import timezone
+
+from news.models import Item
+from tests.helpers import make_item, make_section
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture
+def items(section):
+    """One public item, and a draft, a scheduled and an expired one that must stay hidden."""
+    draft = Item.Status.DRAFT
+    return {
+        "public": make_item(
+            section=section, title="Public statement", slug="public", lead="Lead A."
+        ),
+        "draft": make_item(section=section, title="Secret draft", slug="draft", status=draft),
+        "scheduled": make_item(section=section, title="Scheduled item", slug="later", days_ago=-1),
+        "expired": make_item(
+            section=section, title="Expired item", slug="expired", unpublish_at=timezone.now()
+        ),
+    }
+
+
+HIDDEN = ("Secret draft", "Scheduled item", "Expired item")
+
+
+@pytest.mark.parametrize("url", ["/news/feed/", "/news/csto-news/feed/"])
+def test_rss_feeds_list_only_public_items(client, items, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314
+    entries = root.findall("./channel/item")
+    assert [e.findtext("title") for e in entries] == ["Public statement"]
+    assert entries[0].findtext("link") == "http://testserver/news/csto-news/public/"
+    assert entries[0].findtext("description") == "Lead A."
+    assert entries[0].findtext("pubDate")
+
+
+@pytest.mark.parametrize("url", ["/news/feed/atom/", "/news/csto-news/feed/atom/"])
+def test_atom_feeds_list_only_public_items(client, items, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314
+    titles = [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")]
+    assert titles == ["Public statement"]
+
+
+def test_a_section_feed_holds_only_its_section(client, items):
+    make_item(section=make_section("Other", slug="other"), title="Elsewhere")
+
+    assert b"Elsewhere" not in client.get("/news/csto-news/feed/").content
+    assert b"Elsewhere" in client.get("/news/feed/").content
+
+
+def test_unknown_section_feed_is_404(client, db):
+    assert client.get("/news/no-such-section/feed/").status_code == 404
+
+
+def test_pages_announce_their_feeds(client, items):
+    home = client.get("/").content.decode()
+    section = client.get("/news/csto-news/").content.decode()
+
+    assert 'type="application/rss+xml"' in home and 'href="/news/feed/"' in home
+    assert 'href="/news/csto-news/feed/"' in section
+    assert 'href="/news/csto-news/feed/atom/"' in section
+
+
+def test_sitemap_lists_public_items_sections_and_pages(client, items):
+    response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314
+    locations = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
+    assert set(locations) == {
+        "http://testserver/",
+        "http://testserver/news/",
+        "http://testserver/press/",
+        "http://testserver/news/csto-news/",
+        "http://testserver/news/csto-news/public/",
+    }
+    assert locations["http://testserver/news/csto-news/public/"]
+    assert locations["http://testserver/news/csto-news/"]
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out(client, db):
+    response = client.get("/robots.txt")
+    text = response.content.decode()
+
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in text and "Disallow: /preview/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_item_links_to_its_public_neighbours_only(client, section):
+    older = make_item(section=section, title="Older one", slug="older", days_ago=5)
+    make_item(section=section, title="Hidden between", status=Item.Status.DRAFT, days_ago=4)
+    middle = make_item(section=section, title="Middle one", slug="middle", days_ago=3)
+    make_item(section=make_section(), title="Other section", days_ago=2)
+    newer = make_item(section=section, title="Newer one", slug="newer", days_ago=1)
+    make_item(section=section, title="Scheduled later", days_ago=-1)
+
+    page = client.get(middle.get_absolute_url()).content.decode()
+
+    assert f'<a rel="next" href="{newer.get_absolute_url()}">' in page
+    assert f'<a rel="prev" href="{older.get_absolute_url()}">' in page
+    for hidden in ("Hidden between", "Other section", "Scheduled later"):
+        assert hidden not in page
+    newest = client.get(newer.get_absolute_url()).content.decode()
+    assert 'rel="next"' not in newest
+
+
+def test_sections_and_items_cannot_take_the_sites_own_addresses(section):
+    from django.core.exceptions import ValidationError
+
+    from news.models import Section
+
+    with pytest.raises(ValidationError):
+        Section(title="Feed", slug="feed").clean()
+    item = make_item(section=section)
+    item.slug = "feed"
+    with pytest.raises(ValidationError):
+        item.clean()
