@@ -1,5 +1,10 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from news.richtext import clean_html
 
@@ -10,3 +15,30 @@ register = template.Library()
 def rich_text(html):
     """Render an item body: sanitized again at output, so no stored HTML is trusted."""
     return mark_safe(clean_html(html))  # noqa: S308 - clean_html is the nh3 allowlist
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, item):
+    """JSON-LD `NewsArticle` for an item, escaped so it cannot close its script element."""
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": item.title,
+        "description": item.lead,
+        "datePublished": item.published_at.isoformat(),
+        "dateModified": item.updated_at.isoformat() if item.updated_at else None,
+        "mainEntityOfPage": request.build_absolute_uri(item.get_absolute_url()),
+        "articleSection": item.section.title,
+        "publisher": {
+            "@type": "Organization",
+            "name": str(_("Collective Security Treaty Organization")),
+        },
+    }
+    if item.image:
+        data["image"] = [request.build_absolute_uri(item.image.url)]
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

@@ -87,4 +87,4 @@ def test_the_section_and_all_news_links_do_not_depend_on_the_source(client, item
 
     assert '<a href="/news/csto-news/">Back to the section</a>' in page
     assert '<a href="/news/">Back to the all news</a>' in page
-    assert '<link rel="canonical" href="/news/csto-news/statement/">' in page
+    assert '<link rel="canonical" href="http://testserver/news/csto-news/statement/">' in page
