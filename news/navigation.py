@@ -13,6 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 MAX_PAGE_DIGITS = 7
+ARCHIVE_PAGES = {"news:archive-year", "news:archive-month"}
 
 
 def list_page_url(view_name, kwargs=None, page=1):
@@ -33,7 +34,7 @@ def back_url(candidate, item):
         match = resolve(parts.path)
     except Resolver404:
         return fallback
-    allowed = match.view_name in {"news:home", "news:index"} or (
+    allowed = match.view_name in {"news:home", "news:index", *ARCHIVE_PAGES} or (
         match.view_name == "news:section" and match.kwargs.get("section") == item.section.slug
     )
     if not allowed:

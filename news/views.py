@@ -1,6 +1,8 @@
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import render
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView, dates
 
 from news.models import Item, Section
 from news.navigation import back_url, list_page_url
@@ -20,34 +22,25 @@ def home(request):
     return render(request, "news/home.html", context)
 
 
-class ItemListView(ListView):
-    """All published news, newest first."""
+class NearestPageMixin:
+    """Paginated item lists: a bad or out-of-range ?page= shows the nearest valid page,
+    and the context carries the list's own address for "Go back" and page links."""
 
-    template_name = "news/item_list.html"
     context_object_name = "items"
     paginate_by = 10
 
-    def get(self, request, *args, **kwargs):
-        self.sections = list(Section.objects.all())
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return Item.objects.published().select_related("section")
-
     def paginate_queryset(self, queryset, page_size):
-        # A bad or out-of-range ?page= shows the nearest valid page instead of an error.
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def list_url(self, page=1):
-        return list_page_url("news:index", page=page)
+        return list_page_url(self.request.resolver_match.view_name, self.kwargs, page)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         context.update(
-            sections=self.sections,
             list_url=self.list_url(),
             from_path=self.list_url(page.number),
             previous_page_url=self.list_url(page.previous_page_number())
@@ -56,6 +49,22 @@ class ItemListView(ListView):
             next_page_url=self.list_url(page.next_page_number()) if page.has_next() else None,
         )
         return context
+
+
+class ItemListView(NearestPageMixin, ListView):
+    """All published news, newest first."""
+
+    template_name = "news/item_list.html"
+
+    def get(self, request, *args, **kwargs):
+        self.sections = list(Section.objects.all())
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Item.objects.published().select_related("section")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=self.sections, **kwargs)
 
 
 class SectionView(ItemListView):
@@ -70,9 +79,6 @@ class SectionView(ItemListView):
 
     def get_queryset(self):
         return super().get_queryset().filter(section=self.section)
-
-    def list_url(self, page=1):
-        return list_page_url("news:section", {"section": self.section.slug}, page)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -121,3 +127,43 @@ def shared_preview(request, token):
     response = render_preview(request, shared_link(token).item)
     response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
     return response
+
+
+class ArchiveIndexView(TemplateView):
+    """Years and months that have published items, with their counts."""
+
+    template_name = "news/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        months = (
+            Item.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .order_by()
+            .values("month")
+            .annotate(count=Count("id"))
+            .order_by("-month")
+        )
+        years = {}
+        for row in months:
+            year = years.setdefault(
+                row["month"].year, {"year": row["month"].year, "count": 0, "months": []}
+            )
+            year["count"] += row["count"]
+            year["months"].append(row)
+        return super().get_context_data(years=list(years.values()), **kwargs)
+
+
+class ArchiveMixin(NearestPageMixin):
+    date_field = "published_at"
+    template_name = "news/item_archive.html"
+
+    def get_queryset(self):
+        return Item.objects.published().select_related("section")
+
+
+class YearArchiveView(ArchiveMixin, dates.YearArchiveView):
+    make_object_list = True
+
+
+class MonthArchiveView(ArchiveMixin, dates.MonthArchiveView):
+    month_format = "%m"

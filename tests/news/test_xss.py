@@ -147,9 +147,12 @@ FRAGMENTS = st.sampled_from(
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+# No NUL (its own test below) and no lone surrogates, which no browser can send as UTF-8.
 @given(
     body=st.lists(
-        FRAGMENTS | st.text(st.characters(exclude_characters="\x00"), max_size=8), max_size=12
+        FRAGMENTS
+        | st.text(st.characters(exclude_characters="\x00", exclude_categories=["Cs"]), max_size=8),
+        max_size=12,
     ).map("".join)
 )
 def test_generated_payloads_leave_no_script(publisher_client, section, body):
