@@ -9,7 +9,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from news import images
-from news.models import Item
+from news.models import Item, Section
+from news.search import MAX_QUERY_LENGTH
 
 
 class BodyEditor(CKEditorWidget):
@@ -80,3 +81,25 @@ class ItemAdminForm(forms.ModelForm):
                 params={"who": who, "when": when},
             )
         return cleaned_data
+
+
+class SearchForm(forms.Form):
+    """The public search: words, and optionally a section and a date range."""
+
+    q = forms.CharField(label=_("Search for"), required=False)
+    section = forms.ModelChoiceField(
+        label=_("Section"),
+        queryset=Section.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All sections"),
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_q(self):
+        return self.cleaned_data["q"].strip()[:MAX_QUERY_LENGTH]

@@ -24,6 +24,7 @@ app_name = "news"
 urlpatterns = [
     path("", views.home, name="home"),
     path("preview/<str:token>/", views.shared_preview, name="shared-preview"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("news/", views.ItemListView.as_view(), name="index"),
     path("news/feed/", feeds.LatestNewsFeed(), name="feed"),
     path("news/feed/atom/", feeds.LatestNewsAtomFeed(), name="feed-atom"),

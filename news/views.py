@@ -2,11 +2,15 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView, dates
 
+from news.forms import SearchForm
 from news.models import Item, Section
 from news.navigation import back_url, list_page_url
 from news.previews import render_preview, shared_link
+from news.search import search, snippet
 
 HOME_ITEMS = 6
 
@@ -167,3 +171,49 @@ class YearArchiveView(ArchiveMixin, dates.YearArchiveView):
 
 class MonthArchiveView(ArchiveMixin, dates.MonthArchiveView):
     month_format = "%m"
+
+
+class SearchView(NearestPageMixin, ListView):
+    """Published items matching the reader's words, best first, with filters."""
+
+    template_name = "news/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET or None)
+        self.query = ""
+        if self.form.is_bound and self.form.is_valid():
+            self.query = self.form.cleaned_data["q"]
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.query:
+            return Item.objects.none()
+        data = self.form.cleaned_data
+        items = Item.objects.published().select_related("section")
+        if data["section"]:
+            items = items.filter(section=data["section"])
+        if data["date_from"]:
+            items = items.filter(published_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            items = items.filter(published_at__date__lte=data["date_to"])
+        return search(items, self.query)
+
+    def list_url(self, page=1):
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        if page > 1:
+            params["page"] = page
+        url = reverse("news:search")
+        return f"{url}?{params.urlencode()}" if params else url
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=self.form,
+            query=self.query,
+            results=[
+                {"item": item, "snippet": mark_safe(snippet(item, self.query))}  # noqa: S308
+                for item in context["page_obj"].object_list
+            ],
+        )
+        return context

@@ -14,6 +14,9 @@ PAGES = [
     "/news/press-secretary-commentary/commentary-legal-grounds-peacekeeping-operations/",
     "/press/",
     "/news/no-such-section/",
+    "/news/archive/",
+    "/news/archive/2024/07/",
+    "/search/?q=peacekeeping",
 ]
 
 
