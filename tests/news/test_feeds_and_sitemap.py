@@ -131,3 +131,35 @@ def test_sections_and_items_cannot_take_the_sites_own_addresses(section):
     item.slug = "feed"
     with pytest.raises(ValidationError):
         item.clean()
+
+
+def test_an_expired_neighbour_is_not_linked(client, section):
+    make_item(
+        section=section, title="Expired older", slug="old", days_ago=5, unpublish_at=timezone.now()
+    )
+    current = make_item(section=section, title="Current", slug="current", days_ago=1)
+
+    page = client.get(current.get_absolute_url()).content.decode()
+
+    assert "Expired older" not in page and 'rel="prev"' not in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize(
+    "url, queries",
+    [
+        ("/news/feed/", 1),
+        ("/news/feed/atom/", 1),
+        ("/news/csto-news/feed/", 2),  # section, items
+        # sections and items: a count and the rows each; lastmod of two static pages
+        ("/sitemap.xml", 6),
+    ],
+)
+def test_feeds_and_sitemap_cost_a_fixed_number_of_queries(
+    client, section, django_assert_num_queries, count, url, queries
+):
+    for n in range(count):
+        make_item(section=section, days_ago=n + 1)
+
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
