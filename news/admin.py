@@ -43,49 +43,44 @@ class ItemAdmin(admin.ModelAdmin):
 
     change_form_template = "admin/news/item/change_form.html"
 
-    def get_urls(self):
-        def view(function):
-            return self.admin_site.admin_view(partial(function, model_admin=self))
+    # Item pages of our own, behind the admin's login: (route, view, URL name suffix).
+    item_views = [
+        ("<int:object_id>/versions/", admin_views.version_history, "versions"),
+        ("<int:object_id>/versions/compare/", admin_views.compare_versions, "compare"),
+        (
+            "<int:object_id>/versions/<int:version_id>/restore/",
+            admin_views.restore_version,
+            "restore",
+        ),
+        (
+            "<int:object_id>/pending/publish/",
+            admin_views.publish_pending_changes,
+            "publish_pending",
+        ),
+        (
+            "<int:object_id>/pending/discard/",
+            admin_views.discard_pending_changes,
+            "discard_pending",
+        ),
+        ("<int:object_id>/preview/", admin_views.preview, "preview"),
+        ("<int:object_id>/share/", admin_views.create_share_link, "share"),
+    ]
 
+    def get_urls(self):
+        upload = path(
+            "upload-image/",
+            self.admin_site.admin_view(admin_views.upload_image),
+            name="news_item_upload_image",
+        )
         own = [
             path(
-                "upload-image/",
-                self.admin_site.admin_view(admin_views.upload_image),
-                name="news_item_upload_image",
-            ),
-            path(
-                "<int:object_id>/versions/",
-                view(admin_views.version_history),
-                name="news_item_versions",
-            ),
-            path(
-                "<int:object_id>/versions/compare/",
-                view(admin_views.compare_versions),
-                name="news_item_compare",
-            ),
-            path(
-                "<int:object_id>/versions/<int:version_id>/restore/",
-                view(admin_views.restore_version),
-                name="news_item_restore",
-            ),
-            path(
-                "<int:object_id>/pending/publish/",
-                view(admin_views.publish_pending_changes),
-                name="news_item_publish_pending",
-            ),
-            path(
-                "<int:object_id>/pending/discard/",
-                view(admin_views.discard_pending_changes),
-                name="news_item_discard_pending",
-            ),
-            path("<int:object_id>/preview/", view(admin_views.preview), name="news_item_preview"),
-            path(
-                "<int:object_id>/share/",
-                view(admin_views.create_share_link),
-                name="news_item_share",
-            ),
+                route,
+                self.admin_site.admin_view(partial(view, model_admin=self)),
+                name=f"news_item_{name}",
+            )
+            for route, view, name in self.item_views
         ]
-        return own + super().get_urls()
+        return [upload, *own, *super().get_urls()]
 
     def get_object(self, request, object_id, from_field=None):
         item = super().get_object(request, object_id, from_field)
