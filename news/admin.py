@@ -152,27 +152,23 @@ class ItemAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=["publish"], description=_("Publish selected items"))
     def publish_selected(self, request, queryset):
-        with transaction.atomic():
-            for item in queryset:
-                publishing.publish(item, by=request.user)
-        count = len(queryset)
-        self.message_user(
-            request,
-            ngettext("%d item published.", "%d items published.", count) % count,
-            messages.SUCCESS,
-        )
+        count = self.change_each(request, queryset, publishing.publish)
+        message = ngettext("%d item published.", "%d items published.", count) % count
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(permissions=["publish"], description=_("Unpublish selected items"))
     def unpublish_selected(self, request, queryset):
-        with transaction.atomic():
-            for item in queryset:
-                publishing.unpublish(item, by=request.user)
-        count = len(queryset)
-        self.message_user(
-            request,
-            ngettext("%d item unpublished.", "%d items unpublished.", count) % count,
-            messages.SUCCESS,
-        )
+        count = self.change_each(request, queryset, publishing.unpublish)
+        message = ngettext("%d item unpublished.", "%d items unpublished.", count) % count
+        self.message_user(request, message, messages.SUCCESS)
+
+    @transaction.atomic
+    def change_each(self, request, queryset, change):
+        """Apply a news.publishing rule to each selected item, all or none; return the count."""
+        items = list(queryset)
+        for item in items:
+            change(item, by=request.user)
+        return len(items)
 
 
 @admin.register(PublishingEvent)

@@ -45,7 +45,6 @@ class NearestPageMixin:
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         context.update(
-            list_url=self.list_url(),
             from_path=self.list_url(page.number),
             previous_page_url=self.list_url(page.previous_page_number())
             if page.has_previous()
@@ -60,9 +59,17 @@ class ItemListView(NearestPageMixin, ListView):
 
     template_name = "news/item_list.html"
 
+    section = None
+
     def get(self, request, *args, **kwargs):
+        # One query for the sections: the navigation lists them and a section page finds
+        # its own among them.
         self.sections = list(Section.objects.all())
+        self.section = self.find_section()
         return super().get(request, *args, **kwargs)
+
+    def find_section(self):
+        return None
 
     def get_queryset(self):
         return Item.objects.published().select_related("section")
@@ -74,12 +81,11 @@ class ItemListView(NearestPageMixin, ListView):
 class SectionView(ItemListView):
     """One section's published items, newest first."""
 
-    def get(self, request, *args, **kwargs):
-        self.sections = list(Section.objects.all())
-        self.section = next((s for s in self.sections if s.slug == kwargs["section"]), None)
-        if self.section is None:
+    def find_section(self):
+        section = next((s for s in self.sections if s.slug == self.kwargs["section"]), None)
+        if section is None:
             raise Http404("No such section")
-        return super(ItemListView, self).get(request, *args, **kwargs)
+        return section
 
     def get_queryset(self):
         return super().get_queryset().filter(section=self.section)
