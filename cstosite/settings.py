@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "ckeditor",
+    "pagecache",
     "press",
     "news",
 ]
@@ -60,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before everything a cached page does not need (sessions, locale, CSRF, messages).
+    "pagecache.middleware.PageCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,6 +101,37 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
+}
+
+# The cache: local memory in each process by default; DJANGO_CACHE_URL=redis://host:6379/0
+# or memcached://host:11211 shares one between processes and machines (install `redis` or
+# `pymemcache` for them).
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "locmem://")
+CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
+}
+_cache_scheme, _, _cache_location = CACHE_URL.partition("://")
+if _cache_scheme not in CACHE_BACKENDS:
+    raise ImproperlyConfigured(f"DJANGO_CACHE_URL must start with one of {list(CACHE_BACKENDS)}")
+CACHES = {
+    "default": {
+        "BACKEND": CACHE_BACKENDS[_cache_scheme],
+        "LOCATION": CACHE_URL if _cache_scheme == "redis" else _cache_location,
+        "TIMEOUT": 3600,
+        **({"OPTIONS": {"MAX_ENTRIES": 2000}} if _cache_scheme == "locmem" else {}),
+    }
+}
+
+# Public pages are cached whole until anything the public sees changes (pagecache/).
+PAGE_CACHE = {
+    "ENABLED": os.environ.get("DJANGO_PAGE_CACHE", "on").lower() in ("on", "true", "1", "yes"),
+    "TIMEOUT": 3600,
+    # Saving or deleting any of these starts a new version of every public page.
+    "WATCH": ["news.Section", "news.Item", "press.PressContact", "press.Phone"],
+    # When the public pages next change by time alone (scheduled items, expiry).
+    "SCHEDULE": "news.publishing.next_public_change",
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -120,9 +120,8 @@ def _noon(date):
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time(12, 0)))
 
 
-@transaction.atomic
-def load_demo_content():
-    """Create or restore the demo sections, press contact and items; return the items."""
+def load_sections():
+    """Create or restore the demo sections; return them by slug."""
     sections = {}
     for position, data in enumerate(SECTIONS, start=1):
         sections[data["slug"]], _ = Section.objects.update_or_create(
@@ -133,7 +132,11 @@ def load_demo_content():
                 "position": position,
             },
         )
+    return sections
 
+
+def load_press_secretary():
+    """Create or restore the press secretary's contact with its phones; return it."""
     contact, _ = PressContact.objects.update_or_create(
         name=PRESS_SECRETARY["name"],
         defaults={
@@ -149,6 +152,14 @@ def load_demo_content():
         Phone.objects.update_or_create(
             contact=contact, number=number, defaults={"kind": kind, "order": order}
         )
+    return contact
+
+
+@transaction.atomic
+def load_demo_content():
+    """Create or restore the demo sections, press contact and items; return the items."""
+    sections = load_sections()
+    contact = load_press_secretary()
 
     items = []
     for data in ITEMS:

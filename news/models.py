@@ -165,11 +165,19 @@ class Item(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["section", "slug"], name="news_item_unique_slug"),
         ]
+        # The lists' filter and order, with unpublish_at last so that stepping over a
+        # deep page's rows reads the index alone (see news/pagination.py).
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="news_item_public"),
             models.Index(
-                fields=["section", "status", "-published_at"], name="news_item_section_public"
+                fields=["status", "-published_at", "-id", "unpublish_at"],
+                name="news_item_listing",
             ),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id", "unpublish_at"],
+                name="news_item_section_listing",
+            ),
+            # news.publishing.next_public_change: the next expiry.
+            models.Index(fields=["unpublish_at"], name="news_item_expiry"),
         ]
         permissions = [("publish_item", _("Can publish, unpublish and schedule items"))]
         verbose_name = _("item")

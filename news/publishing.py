@@ -6,6 +6,7 @@ them. Each checks the publish permission itself, so no path can skip it.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from news.models import Item, PublishingEvent
@@ -26,6 +27,18 @@ def check_can_publish(user):
 def publishing_state(item):
     """The fields that decide visibility, to compare before and after a save."""
     return tuple(getattr(item, field) for field in PUBLISHING_FIELDS)
+
+
+def next_public_change():
+    """When the public site next changes by time alone (a scheduled item goes live or a
+    published one expires), or None; the page cache starts a new version then."""
+    now = timezone.now()
+    published = Item.objects.filter(status=Item.Status.PUBLISHED)
+    moments = [
+        published.filter(published_at__gt=now).aggregate(at=Min("published_at"))["at"],
+        published.filter(unpublish_at__gt=now).aggregate(at=Min("unpublish_at"))["at"],
+    ]
+    return min((moment for moment in moments if moment), default=None)
 
 
 def record(item, action, by):

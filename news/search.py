@@ -31,43 +31,38 @@ def uses_full_text_search():
 
 
 def search(items, query):
-    """`items` matching `query`, best first, each with `rank` and `snippet_source`."""
+    """`(matches, ranked)`: `items` matching `query` unordered (cheap to count), and the
+    same best first, each with `rank` (and `snippet_source` on PostgreSQL)."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if uses_full_text_search():
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-        return (
-            items.annotate(document=weighted_vector())
-            .filter(document=search_query)
-            .annotate(
-                rank=SearchRank(weighted_vector(), search_query),
-                snippet_source=SearchHeadline(
-                    "lead",
-                    search_query,
-                    config=CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=40,
-                    min_words=20,
-                ),
-            )
-            .order_by("-rank", "-published_at", "-id")
+        matches = items.annotate(document=weighted_vector()).filter(document=search_query)
+        ranked = matches.annotate(
+            rank=SearchRank(weighted_vector(), search_query),
+            snippet_source=SearchHeadline(
+                "lead",
+                search_query,
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=40,
+                min_words=20,
+            ),
         )
-    words = query_words(query)
-    if not words:
-        return items.none()
-    matches = Q()
-    for word in words:
-        matches &= Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
-    in_title = Q()
-    for word in words:
-        in_title |= Q(title__icontains=word)
-    return (
-        items.filter(matches)
-        .annotate(
+    else:
+        words = query_words(query)
+        if not words:
+            return items.none(), items.none()
+        in_all = Q()
+        in_title = Q()
+        for word in words:
+            in_all &= Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
+            in_title |= Q(title__icontains=word)
+        matches = items.filter(in_all)
+        ranked = matches.annotate(
             rank=Case(When(in_title, then=Value(2)), default=Value(1), output_field=IntegerField())
         )
-        .order_by("-rank", "-published_at", "-id")
-    )
+    return matches.order_by(), ranked.order_by("-rank", "-published_at", "-id")
 
 
 def query_words(query):

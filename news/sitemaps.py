@@ -1,18 +1,38 @@
-"""The sitemap: every published item, every section and the static pages."""
+"""The sitemap: every published item, every section and the static pages.
+
+`/sitemap.xml` is an index: one sitemap for the pages and sections, and one per month from
+the newest item's month back to the oldest's, so that no sitemap grows with the archive
+and the index itself costs two indexed look-ups at any size.
+"""
+
+import datetime
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from news.models import Item, Section
 
 
 class ItemSitemap(Sitemap):
+    """One month's published items."""
+
     changefreq = "monthly"
-    limit = 5000
+
+    def __init__(self, year, month):
+        start = datetime.datetime(year, month, 1)
+        end = (start + datetime.timedelta(days=32)).replace(day=1)
+        self.start, self.end = timezone.make_aware(start), timezone.make_aware(end)
 
     def items(self):
-        return Item.objects.published().select_related("section").order_by("-published_at", "-id")
+        return (
+            Item.objects.published()
+            .filter(published_at__gte=self.start, published_at__lt=self.end)
+            .select_related("section")
+            .order_by("-published_at", "-id")
+        )
 
     def lastmod(self, item):
         return item.updated_at
@@ -51,4 +71,29 @@ class StaticSitemap(Sitemap):
         return Item.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
-SITEMAPS = {"static": StaticSitemap, "sections": SectionSitemap, "items": ItemSitemap}
+PAGE_SITEMAPS = {"static": StaticSitemap, "sections": SectionSitemap}
+
+
+def months_with_items():
+    """(year, month) from the newest published item's month back to the oldest's."""
+    published = Item.objects.published().order_by()
+    newest = published.order_by("-published_at").values_list("published_at", flat=True).first()
+    if newest is None:
+        return []
+    oldest = published.order_by("published_at").values_list("published_at", flat=True).first()
+    newest, oldest = timezone.localtime(newest), timezone.localtime(oldest)
+    months = []
+    year, month = newest.year, newest.month
+    while (year, month) >= (oldest.year, oldest.month):
+        months.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
+def index_entries(request):
+    """The sitemaps `/sitemap.xml` lists, as absolute URLs."""
+    urls = [reverse("news:sitemap-pages")] + [
+        reverse("news:sitemap-items", kwargs={"year": year, "month": month})
+        for year, month in months_with_items()
+    ]
+    return [SitemapIndexItem(request.build_absolute_uri(url), None) for url in urls]

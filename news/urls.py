@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from news import feeds, views
+from pagecache.decorators import public_page
 
 
 class TwoDigitMonth:
@@ -22,21 +23,38 @@ app_name = "news"
 # Feed addresses come before the section and item patterns they would otherwise match;
 # news.models.RESERVED_SLUGS keeps sections and items from taking these names.
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public_page(views.home), name="home"),
     path("preview/<str:token>/", views.shared_preview, name="shared-preview"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("news/", views.ItemListView.as_view(), name="index"),
-    path("news/feed/", feeds.LatestNewsFeed(), name="feed"),
-    path("news/feed/atom/", feeds.LatestNewsAtomFeed(), name="feed-atom"),
-    path("news/archive/", views.ArchiveIndexView.as_view(), name="archive"),
-    path("news/archive/<int:year>/", views.YearArchiveView.as_view(), name="archive-year"),
+    path("search/", public_page(views.SearchView.as_view()), name="search"),
+    path("sitemap.xml", public_page(views.sitemap_index), name="sitemap"),
+    path("sitemap-pages.xml", public_page(views.sitemap_pages), name="sitemap-pages"),
+    path(
+        "sitemap-items-<int:year>-<month:month>.xml",
+        public_page(views.sitemap_items),
+        name="sitemap-items",
+    ),
+    path("news/", public_page(views.ItemListView.as_view()), name="index"),
+    path("news/feed/", public_page(feeds.LatestNewsFeed()), name="feed"),
+    path("news/feed/atom/", public_page(feeds.LatestNewsAtomFeed()), name="feed-atom"),
+    path("news/archive/", public_page(views.ArchiveIndexView.as_view()), name="archive"),
+    path(
+        "news/archive/<int:year>/",
+        public_page(views.YearArchiveView.as_view()),
+        name="archive-year",
+    ),
     path(
         "news/archive/<int:year>/<month:month>/",
-        views.MonthArchiveView.as_view(),
+        public_page(views.MonthArchiveView.as_view()),
         name="archive-month",
     ),
-    path("news/<slug:section>/", views.SectionView.as_view(), name="section"),
-    path("news/<slug:section>/feed/", feeds.SectionFeed(), name="section-feed"),
-    path("news/<slug:section>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
-    path("news/<slug:section>/<slug:slug>/", views.ItemDetailView.as_view(), name="item"),
+    path("news/<slug:section>/", public_page(views.SectionView.as_view()), name="section"),
+    path("news/<slug:section>/feed/", public_page(feeds.SectionFeed()), name="section-feed"),
+    path(
+        "news/<slug:section>/feed/atom/",
+        public_page(feeds.SectionAtomFeed()),
+        name="section-feed-atom",
+    ),
+    path(
+        "news/<slug:section>/<slug:slug>/", public_page(views.ItemDetailView.as_view()), name="item"
+    ),
 ]

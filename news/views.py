@@ -1,16 +1,22 @@
+import datetime
+
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.generic import DetailView, ListView, TemplateView, dates
+from django.views.generic import DetailView, ListView, TemplateView
 
 from news.forms import SearchForm
 from news.models import Item, Section
 from news.navigation import back_url, list_page_url
+from news.pagination import ItemPaginator
 from news.previews import render_preview, shared_link
 from news.search import search, snippet
+from news.sitemaps import PAGE_SITEMAPS, ItemSitemap, index_entries
 
 HOME_ITEMS = 6
 
@@ -32,6 +38,10 @@ class NearestPageMixin:
 
     context_object_name = "items"
     paginate_by = 10
+    defer_rows = True
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return ItemPaginator(queryset, per_page, defer_rows=self.defer_rows)
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -163,26 +173,87 @@ class ArchiveIndexView(TemplateView):
         return super().get_context_data(years=list(years.values()), **kwargs)
 
 
-class ArchiveMixin(NearestPageMixin):
-    date_field = "published_at"
+class ArchivePeriodView(NearestPageMixin, ListView):
+    """A year's or a month's published items, newest first, with links to the nearest
+    earlier and later periods that have any; an empty or impossible period is 404."""
+
     template_name = "news/item_archive.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            self.start = datetime.datetime(self.kwargs["year"], self.kwargs.get("month", 1), 1)
+            self.end = self.period_end(self.start)
+        except (ValueError, OverflowError):
+            raise Http404("No such date") from None
+        return super().get(request, *args, **kwargs)
+
+    def period_end(self, start):
+        raise NotImplementedError
+
     def get_queryset(self):
-        return Item.objects.published().select_related("section")
+        start, end = (timezone.make_aware(moment) for moment in (self.start, self.end))
+        self.published = Item.objects.published()
+        return self.published.filter(published_at__gte=start, published_at__lt=end).select_related(
+            "section"
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        if not object_list:
+            raise Http404("Nothing was published then")
+        return paginator, page, object_list, is_paginated
+
+    def neighbour(self, newer):
+        """The date of the nearest published item after (or before) this period."""
+        if newer:
+            moment = timezone.make_aware(self.end)
+            items = self.published.filter(published_at__gte=moment).order_by("published_at")
+        else:
+            moment = timezone.make_aware(self.start)
+            items = self.published.filter(published_at__lt=moment).order_by("-published_at")
+        found = items.values_list("published_at", flat=True).first()
+        if found is None:
+            return None
+        found = timezone.localtime(found)
+        return {"date": found, "url": self.period_url(found)}
+
+    def period_url(self, moment):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            year=self.start,
+            previous_period=self.neighbour(newer=False),
+            next_period=self.neighbour(newer=True),
+            **kwargs,
+        )
 
 
-class YearArchiveView(ArchiveMixin, dates.YearArchiveView):
-    make_object_list = True
+class YearArchiveView(ArchivePeriodView):
+    def period_end(self, start):
+        return start.replace(year=start.year + 1)
+
+    def period_url(self, moment):
+        return reverse("news:archive-year", kwargs={"year": moment.year})
 
 
-class MonthArchiveView(ArchiveMixin, dates.MonthArchiveView):
-    month_format = "%m"
+class MonthArchiveView(ArchivePeriodView):
+    def period_end(self, start):
+        return (start + datetime.timedelta(days=32)).replace(day=1)
+
+    def period_url(self, moment):
+        return reverse("news:archive-month", kwargs={"year": moment.year, "month": moment.month})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(month=self.start, **kwargs)
 
 
 class SearchView(NearestPageMixin, ListView):
     """Published items matching the reader's words, best first, with filters."""
 
     template_name = "news/search.html"
+    defer_rows = False  # ordered by rank: there is no index to step over
+    max_count = 1000  # "more than 1,000 results" is all a reader needs
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)
@@ -192,6 +263,7 @@ class SearchView(NearestPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        self.result_count = 0
         if not self.query:
             return Item.objects.none()
         data = self.form.cleaned_data
@@ -202,7 +274,9 @@ class SearchView(NearestPageMixin, ListView):
             items = items.filter(published_at__date__gte=data["date_from"])
         if data["date_to"]:
             items = items.filter(published_at__date__lte=data["date_to"])
-        return search(items, self.query)
+        matches, ranked = search(items, self.query)
+        self.result_count = matches[: self.max_count + 1].count()
+        return ranked
 
     def list_url(self, page=1):
         params = self.request.GET.copy()
@@ -217,9 +291,36 @@ class SearchView(NearestPageMixin, ListView):
         context.update(
             form=self.form,
             query=self.query,
+            result_count=min(self.result_count, self.max_count),
+            more_results=self.result_count > self.max_count,
             results=[
                 {"item": item, "snippet": mark_safe(snippet(item, self.query))}  # noqa: S308
                 for item in context["page_obj"].object_list
             ],
         )
         return context
+
+
+@sitemap_views.x_robots_tag
+def sitemap_index(request):
+    """The list of this site's sitemaps, for crawlers."""
+    return render(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": index_entries(request)},
+        content_type="application/xml",
+    )
+
+
+def sitemap_pages(request):
+    """The home, list and press pages and the sections."""
+    return sitemap_views.sitemap(request, sitemaps=PAGE_SITEMAPS)
+
+
+def sitemap_items(request, year, month):
+    """One month's published items."""
+    try:
+        sitemaps = {"items": ItemSitemap(year, month)}
+    except (ValueError, OverflowError):
+        raise Http404("No such month") from None
+    return sitemap_views.sitemap(request, sitemaps=sitemaps)

@@ -7,6 +7,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached page: a rolled-back test leaves its pages cached
+    under a version number that the next test's changes will reach again."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def section(db):
     from tests.helpers import make_section

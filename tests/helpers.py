@@ -10,6 +10,10 @@ from press.models import Phone, PressContact
 
 _counter = itertools.count(1)
 
+# Every public page first reads the public content's version (pagecache.state), then
+# serves the cached page or renders it with its own queries.
+VERSION = 1
+
 
 def make_section(title=None, **fields):
     n = next(_counter)

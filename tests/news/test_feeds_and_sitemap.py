@@ -1,12 +1,13 @@
 """Feeds, sitemap, robots.txt and item neighbours: published items only."""
 
 import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own responses
+from datetime import datetime
 
 import pytest
 from django.utils import timezone
 
 from news.models import Item
-from tests.helpers import make_item, make_section
+from tests.helpers import VERSION, make_item, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +77,22 @@ def test_pages_announce_their_feeds(client, items):
     assert 'href="/news/csto-news/feed/atom/"' in section
 
 
-def test_sitemap_lists_public_items_sections_and_pages(client, items):
-    response = client.get("/sitemap.xml")
-
+def sitemap_locations(client, url):
+    """{location: lastmod} of a sitemap, following an index into its sitemaps."""
+    response = client.get(url)
     assert response.status_code == 200
     root = ET.fromstring(response.content)  # noqa: S314
-    locations = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
+    if root.tag == f"{SITEMAP}sitemapindex":
+        locations = {}
+        for entry in root:
+            locations.update(sitemap_locations(client, entry.findtext(f"{SITEMAP}loc")))
+        return locations
+    return {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
+
+
+def test_sitemap_lists_public_items_sections_and_pages(client, items):
+    locations = sitemap_locations(client, "/sitemap.xml")
+
     assert set(locations) == {
         "http://testserver/",
         "http://testserver/news/",
@@ -91,6 +102,23 @@ def test_sitemap_lists_public_items_sections_and_pages(client, items):
     }
     assert locations["http://testserver/news/csto-news/public/"]
     assert locations["http://testserver/news/csto-news/"]
+
+
+def test_sitemap_index_has_one_sitemap_per_month_of_news(client, section):
+    make_item(section=section, slug="a", published_at=timezone.make_aware(datetime(2024, 5, 3)))
+    make_item(section=section, slug="b", published_at=timezone.make_aware(datetime(2024, 7, 9)))
+
+    root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
+
+    assert [entry.findtext(f"{SITEMAP}loc") for entry in root] == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-items-2024-07.xml",
+        "http://testserver/sitemap-items-2024-06.xml",
+        "http://testserver/sitemap-items-2024-05.xml",
+    ]
+    june = client.get("/sitemap-items-2024-06.xml")
+    assert june.status_code == 200 and b"<url>" not in june.content
+    assert b"/news/csto-news/b/" in client.get("/sitemap-items-2024-07.xml").content
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out(client, db):
@@ -151,8 +179,10 @@ def test_an_expired_neighbour_is_not_linked(client, section):
         ("/news/feed/", 1),
         ("/news/feed/atom/", 1),
         ("/news/csto-news/feed/", 2),  # section, items
-        # sections and items: a count and the rows each; lastmod of two static pages
-        ("/sitemap.xml", 6),
+        ("/sitemap.xml", 2),  # the newest and the oldest item's dates
+        # sections (a count and the rows), lastmod of two static pages
+        ("/sitemap-pages.xml", 4),
+        ("/sitemap-items-{month}.xml", 2),  # a count and the rows
     ],
 )
 def test_feeds_and_sitemap_cost_a_fixed_number_of_queries(
@@ -160,6 +190,7 @@ def test_feeds_and_sitemap_cost_a_fixed_number_of_queries(
 ):
     for n in range(count):
         make_item(section=section, days_ago=n + 1)
+    url = url.format(month=f"{timezone.localtime(Item.objects.first().published_at):%Y-%m}")
 
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(VERSION + queries):
         assert client.get(url).status_code == 200

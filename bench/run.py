@@ -1,0 +1,252 @@
+"""The benchmark: seed N items, serve the site as production does, load it, print one table.
+
+    .venv/bin/python bench/run.py [--items N] [--duration 5] [--connections 16 64]
+
+The database is `DATABASE_URL` if set, else `var/bench-<N>.sqlite3`. For each page below it
+reports SQL queries and response bytes (measured in-process), then, with the page cache on
+and then off, starts gunicorn (DEBUG off, whitenoise, the production settings) on
+127.0.0.1 and drives it with wrk from a separate process: requests/s, p50 and p99 latency,
+errors and the ratio to the ceiling, a bare Django view under the same server and workers.
+Exits 1 if any request failed. It prints figures; it asserts no timing.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CEILING = "ceiling"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=10_000, help="published items to seed")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per row")
+    parser.add_argument("--connections", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--cache", choices=["on", "off", "both"], default="both", help="page cache modes to run"
+    )
+    parser.add_argument("--port", type=int, default=8765)
+    return parser.parse_args()
+
+
+def bench_environment(items):
+    env = dict(os.environ)
+    var = ROOT / "var"
+    var.mkdir(exist_ok=True)
+    env.setdefault("DATABASE_URL", f"sqlite:///{var / f'bench-{items}.sqlite3'}")
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DJANGO_STATIC_ROOT=str(var / "bench-static"),
+        DJANGO_LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def pages(env):
+    """The pages to load, by name: the same URLs for the in-process count and for wrk."""
+    script = (
+        "import django, json; django.setup();"
+        "from news.models import Item;"
+        "item = Item.objects.published().select_related('section')"
+        ".order_by('-published_at')[Item.objects.count() // 2];"
+        "print(item.get_absolute_url())"
+    )
+    item_url = subprocess.run(
+        [PYTHON, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "home": "/",
+        "all news p1": "/news/",
+        "section p1": "/news/csto-news/",
+        "all news p500": "/news/?page=500",
+        "item": item_url,
+        "search": "/search/?q=kazakhstan",
+        "feed": "/news/feed/",
+        "sitemap": "/sitemap.xml",
+        CEILING: "/bench/ceiling/",
+    }
+
+
+def measure_in_process(env, urls):
+    """Queries and bytes per page, with the page cache on: a miss, then a hit."""
+    script = """
+import json, sys, django
+django.setup()
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+urls = json.loads(sys.argv[1])
+client = Client()
+cache.clear()
+out = {}
+for name, url in urls.items():
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        counts.append(len(queries))
+    out[name] = {"status": response.status_code, "queries": counts, "bytes": len(response.content)}
+print(json.dumps(out))
+"""
+    import json
+
+    result = subprocess.run(
+        [PYTHON, "-c", script, json.dumps(urls)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout)
+
+
+def wait_for_port(port, process, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited before serving")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit("gunicorn did not start")
+
+
+def start_server(env, workers, port):
+    command = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "cstosite.wsgi",
+        f"--workers={workers}",
+        f"--bind=127.0.0.1:{port}",
+        "--log-level=warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    wait_for_port(port, process)
+    return process
+
+
+def stop_server(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def to_ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def run_wrk(url, connections, duration):
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if set(latency) != {"50", "99"}:
+        raise SystemExit(f"wrk printed no latency for {url}:\n{output}")
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(latency["50"]),
+        "p99": to_ms(latency["99"]),
+        "errors": errors,
+    }
+
+
+def load(env, urls, args, cache):
+    env = {**env, "DJANGO_PAGE_CACHE": cache}
+    server = start_server(env, args.workers, args.port)
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        for url in urls.values():  # warm up: templates loaded, connections open, cache filled
+            for _ in range(2 * args.workers):
+                urllib.request.urlopen(base + url).read()  # noqa: S310 (our own loopback server)
+        return {
+            (name, connections): run_wrk(base + url, connections, args.duration)
+            for connections in args.connections
+            for name, url in urls.items()
+        }
+    finally:
+        stop_server(server)
+
+
+def print_table(urls, counts, results, args):
+    header = (
+        f"{'page':<14} {'cache':>5} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'ceiling':>8} {'queries':>8} {'bytes':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    failed = 0
+    for cache, by_page in results.items():
+        for connections in args.connections:
+            ceiling = by_page[(CEILING, connections)]["rps"]
+            for name in urls:
+                row = by_page[(name, connections)]
+                failed += row["errors"]
+                queries = "/".join(str(n) for n in counts[name]["queries"])
+                print(
+                    f"{name:<14} {cache:>5} {connections:>5} {row['rps']:>8.0f} "
+                    f"{row['p50']:>7.2f} {row['p99']:>7.2f} {row['errors']:>6} "
+                    f"{row['rps'] / ceiling:>7.0%} {queries:>8} {counts[name]['bytes']:>8}"
+                )
+    print("queries: a page's SQL queries with the cache on, as a miss / as a hit")
+    return failed
+
+
+def main():
+    args = parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    env = bench_environment(args.items)
+    manage(env, "migrate", "--noinput", "--verbosity=0")
+    manage(env, "seed_bench", str(args.items))
+    manage(env, "collectstatic", "--noinput", "--verbosity=0")
+    urls = pages(env)
+    counts = measure_in_process(env, urls)
+    bad = {name: row["status"] for name, row in counts.items() if row["status"] != 200}
+    if bad:
+        raise SystemExit(f"pages that did not answer 200: {bad}")
+    modes = ["on", "off"] if args.cache == "both" else [args.cache]
+    results = {cache: load(env, urls, args, cache) for cache in modes}
+    database = env["DATABASE_URL"].split("://")[0]
+    print(f"\n{args.items} items on {database}, gunicorn with {args.workers} sync workers")
+    import json
+
+    print(json.dumps({c: {f"{k[0]}@{k[1]}": v for k, v in r.items()} for c, r in results.items()}))
+    failed = print_table(urls, counts, results, args)
+    if failed:
+        print(f"{failed} requests failed")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

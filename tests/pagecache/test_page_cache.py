@@ -1,0 +1,207 @@
+"""Cached public pages are never stale: publish, edit, unpublish, schedule, press contacts."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.db.models import F
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from news import publishing
+from news.models import Item, ShareLink
+from pagecache.models import PublicState
+from press.models import Phone
+from tests.helpers import VERSION, make_contact, make_item, make_staff
+
+pytestmark = pytest.mark.django_db
+
+LIST_PAGES = ("/", "/news/", "/news/csto-news/", "/news/feed/", "/search/?q=statement")
+
+
+@pytest.fixture
+def publisher():
+    return make_staff("Publishers")
+
+
+def text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_a_second_request_is_served_from_the_cache(client, section, django_assert_num_queries):
+    item = make_item(section=section, title="Cached statement")
+    first = client.get(item.get_absolute_url())
+
+    with django_assert_num_queries(VERSION):
+        second = client.get(item.get_absolute_url())
+
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert "no-cache" in second["Cache-Control"]
+
+
+def test_publishing_shows_the_item_at_once_everywhere(client, section, publisher):
+    make_item(section=section, title="Old statement")
+    draft = make_item(section=section, title="New statement", status=Item.Status.DRAFT)
+    before = {url: text(client, url) for url in LIST_PAGES}
+    assert all("New statement" not in page for page in before.values())
+
+    publishing.publish(draft, publisher)
+
+    for url in LIST_PAGES:
+        assert "New statement" in text(client, url), url
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert draft.get_absolute_url() in text(
+        client, f"/sitemap-items-{draft.published_at:%Y-%m}.xml"
+    )
+
+
+def test_an_edit_replaces_the_cached_pages(client, section):
+    item = make_item(section=section, title="First wording")
+    for url in (*LIST_PAGES, item.get_absolute_url()):
+        client.get(url)
+
+    item.title = "Second wording of the statement"
+    item.save()
+
+    for url in ("/", "/news/", "/news/csto-news/", "/news/feed/", item.get_absolute_url()):
+        page = text(client, url)
+        assert "Second wording" in page and "First wording" not in page, url
+
+
+def test_unpublishing_removes_the_item_at_once(client, section, publisher):
+    item = make_item(section=section, title="Withdrawn statement")
+    for url in LIST_PAGES:
+        assert "Withdrawn statement" in text(client, url)
+    assert client.get(item.get_absolute_url()).status_code == 200
+
+    publishing.unpublish(item, publisher)
+
+    for url in LIST_PAGES:
+        assert "Withdrawn statement" not in text(client, url), url
+    assert client.get(item.get_absolute_url()).status_code == 404
+
+
+def test_deleting_removes_the_item_at_once(client, section, publisher):
+    item = make_item(section=section, title="Deleted statement")
+    assert "Deleted statement" in text(client, "/news/")
+
+    publishing.delete(item, publisher)
+
+    assert "Deleted statement" not in text(client, "/news/")
+    assert client.get(item.get_absolute_url()).status_code == 404
+
+
+def test_a_scheduled_item_appears_when_its_time_comes(client, section):
+    make_item(section=section, title="Current statement")
+    goes_live = timezone.now() + datetime.timedelta(minutes=5)  # well within the TIMEOUT
+    scheduled = make_item(section=section, title="Embargoed statement", published_at=goes_live)
+    for url in LIST_PAGES:
+        assert "Embargoed statement" not in text(client, url)  # cached without it
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+    with time_machine.travel(goes_live - datetime.timedelta(seconds=1), tick=False):
+        assert "Embargoed statement" not in text(client, "/news/")
+    with time_machine.travel(goes_live + datetime.timedelta(milliseconds=5), tick=False):
+        for url in LIST_PAGES:
+            assert "Embargoed statement" in text(client, url), url
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+
+def test_press_contact_changes_reach_cached_item_pages(client, section):
+    contact = make_contact(phones=[("+7495-621-27-10", Phone.Kind.TEL)])
+    item = make_item(section=section, press_contact=contact)
+    assert "+7495-621-27-10" in text(client, item.get_absolute_url())
+    assert "+7495-621-27-10" in text(client, "/press/")
+
+    contact.phones.get().delete()
+    Phone.objects.create(contact=contact, number="+7495-000-00-01", kind=Phone.Kind.TEL)
+    contact.position = "Acting Press Secretary"
+    contact.save()
+
+    for url in (item.get_absolute_url(), "/press/"):
+        page = text(client, url)
+        assert "+7495-000-00-01" in page and "+7495-621-27-10" not in page
+        assert "Acting Press Secretary" in page
+
+
+def test_a_change_made_by_another_process_is_seen(client, section):
+    """Another gunicorn worker's change reaches this one through the database's version,
+    not through this process's memory."""
+    item = make_item(section=section, title="Before")
+    assert "Before" in text(client, item.get_absolute_url())
+
+    Item.objects.filter(pk=item.pk).update(title="After")  # no signal in this process
+    assert "Before" in text(client, item.get_absolute_url())  # still the cached page
+    PublicState.objects.update(version=F("version") + 1)  # what the other process did
+
+    assert "After" in text(client, item.get_absolute_url())
+
+
+def test_staff_are_never_served_nor_stored_from_the_cache(client, section, admin_user):
+    draft = make_item(section=section, title="Draft for review", status=Item.Status.DRAFT)
+    public = make_item(section=section, title="Public statement")
+    staff = Client()
+    staff.force_login(admin_user)
+
+    assert "Preview: this item is not public." in text(staff, draft.get_absolute_url())
+    assert client.get(draft.get_absolute_url()).status_code == 404  # not the staff's page
+    text(client, public.get_absolute_url())  # cached for readers
+
+    with CaptureQueriesContext(connection) as queries:
+        text(staff, public.get_absolute_url())
+
+    assert any('FROM "news_item"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_revoked_share_link_stops_at_once(client, section, publisher):
+    draft = make_item(section=section, title="Shared draft", status=Item.Status.DRAFT)
+    link = ShareLink.objects.create(item=draft, created_by=publisher)
+    assert "Shared draft" in text(client, link.get_absolute_url())
+
+    ShareLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
+
+    assert client.get(link.get_absolute_url()).status_code == 404
+
+
+def test_the_host_is_part_of_the_cached_page(client, section, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "www.example.org"]
+    client.get("/news/")
+
+    page = client.get("/news/", HTTP_HOST="www.example.org").content.decode()
+
+    assert "http://www.example.org/news/" in page
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_reader_with_the_current_copy_gets_304(client, section, settings, cache):
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": cache}
+    item = make_item(section=section)
+    reader = Client()
+    etag = reader.get(item.get_absolute_url())["ETag"]
+
+    again = reader.get(item.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    item.title = "Corrected"
+    item.save()
+    changed = reader.get(item.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+
+    assert again.status_code == 304 and again.content == b""
+    assert changed.status_code == 200 and b"Corrected" in changed.content
+
+
+def test_with_the_cache_off_pages_skip_the_version(client, section, settings):
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
+    make_item(section=section)
+    reader = Client()
+    reader.get("/")
+    version = PublicState.objects.get().version
+
+    make_item(section=section, title="Another")
+
+    assert "Another" in text(reader, "/")
+    assert PublicState.objects.get().version == version + 1  # still kept for when it is on
