@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from news.renditions import image_size, make_renditions
 from news.richtext import clean_html
 
 SHARE_LINK_SALT = "news.share-link"
@@ -87,6 +88,8 @@ class Item(models.Model):
         blank=True,
         help_text=_("JPEG, PNG, GIF or WebP, at most 5 MB; stored without its metadata."),
     )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         _("image alt text"),
         max_length=300,
@@ -191,7 +194,10 @@ class Item(models.Model):
         self.body = clean_html(self.body)
         if self.pk is not None and not kwargs.get("update_fields"):
             self.version += 1
+        self.image_width, self.image_height = image_size(self.image)
         super().save(*args, **kwargs)
+        if self.image:
+            make_renditions(self.image)  # those already made are kept
 
     def get_absolute_url(self):
         return reverse("news:item", kwargs={"section": self.section.slug, "slug": self.slug})

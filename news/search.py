@@ -6,6 +6,7 @@ matched words in <mark>), best first, so the view and template don't care which 
 
 import re
 
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -24,6 +25,11 @@ def weighted_vector():
         + SearchVector("lead", weight="B", config=CONFIG)
         + SearchVector("body", weight="C", config=CONFIG)
     )
+
+
+def search_index():
+    """The GIN index on that document (PostgreSQL only: migration 0008 adds it)."""
+    return GinIndex(weighted_vector(), name="news_item_search")
 
 
 def uses_full_text_search():

@@ -1,25 +1,18 @@
 """A GIN index on the weighted search document, on PostgreSQL only (SQLite has no GIN)."""
 
-from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations
 
-from news.search import weighted_vector
-
-INDEX_NAME = "news_item_search"
-
-
-def index():
-    return GinIndex(weighted_vector(), name=INDEX_NAME)
+from news.search import search_index
 
 
 def add_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(apps.get_model("news", "Item"), index())
+        schema_editor.add_index(apps.get_model("news", "Item"), search_index())
 
 
 def remove_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(apps.get_model("news", "Item"), index())
+        schema_editor.remove_index(apps.get_model("news", "Item"), search_index())
 
 
 class Migration(migrations.Migration):

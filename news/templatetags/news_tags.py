@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from news import renditions
 from news.richtext import clean_html
 
 register = template.Library()
@@ -42,3 +43,15 @@ def news_article_json_ld(context, item):
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.inclusion_tag("news/includes/picture.html")
+def item_picture(item, sizes, loading="lazy"):
+    """An item's main image as <picture>: WebP and JPEG/PNG copies at several widths, so the
+    browser fetches the smallest that fills `sizes`; the original when there are none."""
+    return {
+        "item": item,
+        "sizes": sizes,
+        "loading": loading,
+        "sources": renditions.sources(item.image, item.image_width),
+    }

@@ -217,7 +217,9 @@ def test_main_image_is_validated_re_encoded_and_shown_with_caption(client, setti
     assert re.fullmatch(r"items/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", item.image.name)
     assert b"SecretCameraMaker" not in item.image.read()
     page = client.get(item.get_absolute_url()).content.decode()
-    assert f'<img src="/media/{item.image.name}" alt="Delegates at the table">' in page
+    stem = item.image.name.rsplit(".", 1)[0]
+    assert f"/media/renditions/{stem}-" in page  # resized copies, made on save
+    assert 'alt="Delegates at the table"' in page
     assert "The meeting in Moscow" in page and "Photo: CSTO press service" in page
 
 
