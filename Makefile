@@ -10,7 +10,7 @@ export DJANGO_SUPERUSER_USERNAME ?= admin
 export DJANGO_SUPERUSER_EMAIL ?= admin@localhost
 export DJANGO_SUPERUSER_PASSWORD ?= local-admin-password
 
-.PHONY: run test lint install migrate demo admin-login clean
+.PHONY: run test lint bench install migrate demo admin-login clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ run: demo admin-login
 ## Run the whole test suite (SQLite unless DATABASE_URL is set).
 test: install
 	$(BIN)/python -m pytest
+
+## Benchmark the public pages (needs wrk); ITEMS=N items, DATABASE_URL for PostgreSQL.
+ITEMS ?= 10000
+bench: install
+	$(BIN)/python bench/run.py --items $(ITEMS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -215,18 +215,19 @@ class Item(models.Model):
 
     def neighbour_in_section(self, newer):
         """The next newer (or older) published item of the same section, or None."""
-        same_time = models.Q(published_at=self.published_at)
+        # A range on published_at alone (not "later, or same time and higher id") lets
+        # the database walk the section's listing index from this item and stop.
+        same_time_behind = models.Q(published_at=self.published_at) & (
+            models.Q(id__lte=self.pk) if newer else models.Q(id__gte=self.pk)
+        )
         if newer:
-            later = models.Q(published_at__gt=self.published_at) | (
-                same_time & models.Q(id__gt=self.pk)
-            )
-            items = Item.objects.published().filter(later).order_by("published_at", "id")
+            items = Item.objects.published().filter(published_at__gte=self.published_at)
+            items = items.order_by("published_at", "id")
         else:
-            earlier = models.Q(published_at__lt=self.published_at) | (
-                same_time & models.Q(id__lt=self.pk)
-            )
-            items = Item.objects.published().filter(earlier).order_by("-published_at", "-id")
-        return items.filter(section_id=self.section_id).select_related("section").first()
+            items = Item.objects.published().filter(published_at__lte=self.published_at)
+            items = items.order_by("-published_at", "-id")
+        items = items.exclude(same_time_behind).filter(section_id=self.section_id)
+        return items.select_related("section").first()
 
     def state(self):
         """The item's publishing state in words, for staff.

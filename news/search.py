@@ -1,4 +1,4 @@
-"""Searching published items: PostgreSQL full-text search, or a simple fallback on SQLite.
+"""Searching published items: PostgreSQL full-text search, or SQLite's FTS5.
 
 Both return the same shape: items with `rank` and a `snippet` (HTML, escaped, with the
 matched words in <mark>), best first, so the view and template don't care which ran.
@@ -6,30 +6,40 @@ matched words in <mark>), best first, so the view and template don't care which 
 
 import re
 
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
 MAX_QUERY_LENGTH = 1000
+MAX_RANKED = 1000
 CONFIG = "english"
 # Markers ts_headline puts around matches; the text is escaped before they become <mark>.
 START, STOP = "\x02", "\x03"
 
 
-def weighted_vector():
-    """The document searched on PostgreSQL: title over lead over body (same as the index)."""
-    return (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("lead", weight="B", config=CONFIG)
-        + SearchVector("body", weight="C", config=CONFIG)
-    )
+class Document(Expression):
+    """PostgreSQL: the item's stored search document, title over lead over body (the
+    generated column of migration 0012, GIN-indexed), wherever the item table is."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
 
 
-def search_index():
-    """The GIN index on that document (PostgreSQL only: migration 0008 adds it)."""
-    return GinIndex(weighted_vector(), name="news_item_search")
+# For a dropped and rebuilt index (bench/seed_bench.py).
+INDEX_SQL = {
+    "drop": "DROP INDEX IF EXISTS news_item_search",
+    "create": "CREATE INDEX news_item_search ON news_item USING gin (search_document)",
+}
 
 
 def uses_full_text_search():
@@ -42,9 +52,20 @@ def search(items, query):
     query = query.strip()[:MAX_QUERY_LENGTH]
     if uses_full_text_search():
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-        matches = items.annotate(document=weighted_vector()).filter(document=search_query)
-        ranked = matches.annotate(
-            rank=SearchRank(weighted_vector(), search_query),
+        matches = items.annotate(document=Document()).filter(document=search_query)
+    else:
+        words = query_words(query)
+        if not words:
+            return items.none(), items.none()
+        # The query is a parameter, its words quoted: FTS5 syntax in it is just text.
+        matches = items.filter(pk__in=RawSQL(FTS_MATCH, [fts_query(words)]))  # noqa: S611
+    # Only the newest matches are ranked, so a word found in half the archive costs what
+    # a rare one does; older matches are a date filter away.
+    newest = matches.order_by("-published_at", "-id").values("pk")[:MAX_RANKED]
+    candidates = items.filter(pk__in=newest)
+    if uses_full_text_search():
+        ranked = candidates.annotate(
+            rank=SearchRank(Document(), search_query),
             snippet_source=SearchHeadline(
                 "lead",
                 search_query,
@@ -56,19 +77,22 @@ def search(items, query):
             ),
         )
     else:
-        words = query_words(query)
-        if not words:
-            return items.none(), items.none()
-        in_all = Q()
         in_title = Q()
         for word in words:
-            in_all &= Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
             in_title |= Q(title__icontains=word)
-        matches = items.filter(in_all)
-        ranked = matches.annotate(
+        ranked = candidates.annotate(
             rank=Case(When(in_title, then=Value(2)), default=Value(1), output_field=IntegerField())
         )
     return matches.order_by(), ranked.order_by("-rank", "-published_at", "-id")
+
+
+# SQLite: migration 0011's FTS5 index; each word matches as a prefix ("secur" finds
+# "security"), and all words must be there.
+FTS_MATCH = "SELECT rowid FROM news_item_fts WHERE news_item_fts MATCH %s"
+
+
+def fts_query(words):
+    return " AND ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
 
 
 def query_words(query):

@@ -141,3 +141,28 @@ def test_snippets_escape_the_lead_and_never_split_entities(client, section):
     assert "<b>" not in page.split('class="entries"')[1]
     assert "&amp;" in page and "&quot;Jerry&quot;" in page
     assert "<mark>treaty</mark>" in page
+
+
+def test_search_folds_case_in_every_alphabet(client, section):
+    make_item(section=section, title="Заявление Пресс-секретаря ОДКБ", slug="ru", lead="Текст.")
+
+    for query in ("заявление", "ЗАЯВЛЕНИЕ", "одкб"):
+        assert titles(client.get("/search/", {"q": query})) == ["Заявление Пресс-секретаря ОДКБ"]
+
+
+def test_search_sees_edits_and_deletions(client, section):
+    item = make_item(section=section, title="Original wording", slug="w")
+    assert titles(client.get("/search/", {"q": "original"})) == ["Original wording"]
+
+    item.title = "Corrected wording"
+    item.save()
+    assert titles(client.get("/search/", {"q": "original"})) == []
+    assert titles(client.get("/search/", {"q": "corrected"})) == ["Corrected wording"]
+
+    item.delete()
+    assert titles(client.get("/search/", {"q": "corrected"})) == []
+
+
+@pytest.mark.parametrize("query", ['"', 'a" OR "b', "NEAR(x y)", "*", "title:x", "-x", "^x"])
+def test_search_syntax_in_the_query_is_just_text(client, corpus, query):
+    assert client.get("/search/", {"q": query}).status_code == 200

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from news.demo_content import load_press_secretary, load_sections
 from news.models import Item
-from news.search import search_index
+from news.search import INDEX_SQL
 from pagecache.state import raise_version
 
 WORDS = (  # noqa: SIM905 - a sentence is easier to read than a list of words
@@ -26,8 +26,10 @@ WORDS = (  # noqa: SIM905 - a sentence is easier to read than a list of words
     "agreement session parliamentary assembly crisis response regional stability "
     "partnership dialogue visit"
 ).split()
-# One word in a hundred items' titles: what the benchmark searches for.
-SEARCH_WORD = "kazakhstan"
+# What the benchmark searches for: a specific word (a name) in the titles of 50 items
+# whatever N, as most readers' searches are; and a common one, in one item in a hundred.
+RARE_WORD, RARE_ITEMS = "tasmagambetov", 50
+COMMON_WORD = "kazakhstan"
 DRAFTS = 25
 BATCH = 5000
 SPAN = datetime.timedelta(days=20 * 365)  # the items are spread over twenty years
@@ -40,7 +42,9 @@ class Command(BaseCommand):
         parser.add_argument("items", type=int, nargs="?", default=10_000)
 
     def handle(self, *args, items, **options):
-        if Item.objects.filter(status=Item.Status.PUBLISHED).count() == items:
+        published = Item.objects.filter(status=Item.Status.PUBLISHED)
+        rare = published.filter(title__contains=RARE_WORD)
+        if published.count() == items and rare.count() == min(items, RARE_ITEMS):
             self.stdout.write(f"{items} published items already there")
             return
         started = time.monotonic()
@@ -54,8 +58,8 @@ class Command(BaseCommand):
             contact = load_press_secretary()
         postgres = connection.vendor == "postgresql"
         if postgres:  # one index build at the end beats a million index updates
-            with connection.schema_editor() as editor:
-                editor.remove_index(Item, search_index())
+            with connection.cursor() as cursor:
+                cursor.execute(INDEX_SQL["drop"])
         rng = random.Random(1)
         now = timezone.now()
         step = SPAN / items
@@ -63,9 +67,10 @@ class Command(BaseCommand):
         while made < items:
             batch = []
             for number in range(made, min(made + BATCH, items)):
-                batch.append(
-                    self.item(rng, number, sections, contact, now - step * number, "published")
-                )
+                item = self.item(rng, number, sections, contact, now - step * number, "published")
+                if number % max(1, items // RARE_ITEMS) == 0:
+                    item.title = f"{item.title} {RARE_WORD}"
+                batch.append(item)
             Item.objects.bulk_create(batch)
             made += len(batch)
             self.stdout.write(f"\r{made} items", ending="")
@@ -76,9 +81,8 @@ class Command(BaseCommand):
         )
         if postgres:
             self.stdout.write("\nbuilding the search index")
-            with connection.schema_editor() as editor:
-                editor.add_index(Item, search_index())
             with connection.cursor() as cursor:
+                cursor.execute(INDEX_SQL["create"])
                 cursor.execute("ANALYZE news_item")
         raise_version()  # bulk inserts send no signals: cached pages must go
         seconds = time.monotonic() - started
@@ -86,8 +90,8 @@ class Command(BaseCommand):
 
     def item(self, rng, number, sections, contact, published_at, status):
         title = " ".join(rng.choices(WORDS, k=8)).capitalize()
-        if number % 100 == 0:
-            title = f"{title} {SEARCH_WORD}"
+        if number % 100 == 1:
+            title = f"{title} {COMMON_WORD}"
         lead = " ".join(rng.choices(WORDS, k=40)).capitalize() + "."
         body = "".join(
             "<p>" + " ".join(rng.choices(WORDS, k=60)).capitalize() + ".</p>" for _ in range(3)
