@@ -38,7 +38,8 @@ def parse_args():
     parser.add_argument(
         "--cache", choices=["on", "off", "both"], default="both", help="page cache modes to run"
     )
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free one")
+    parser.add_argument("--explain", metavar="FILE", default="", help="write the query plans")
     return parser.parse_args()
 
 
@@ -88,9 +89,10 @@ def pages(env):
     }
 
 
-def measure_in_process(env, urls):
-    """Queries and bytes per page, with the page cache on: a miss, then a hit."""
-    script = """
+def measure_in_process(env, urls, explain_to=""):
+    """Queries and bytes per page, with the page cache on: a miss, then a hit; with
+    `explain_to`, the plans of the miss's queries (EXPLAIN ANALYZE on PostgreSQL)."""
+    script = r"""
 import json, sys, django
 django.setup()
 from django.core.cache import cache
@@ -98,6 +100,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 urls = json.loads(sys.argv[1])
+explain = sys.argv[2] and open(sys.argv[2], "w")
 client = Client()
 cache.clear()
 out = {}
@@ -107,11 +110,27 @@ for name, url in urls.items():
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         counts.append(len(queries))
+        if len(counts) == 1 and explain:
+            explain.write(f"## {name}: {url}\n\n")
+            for query in queries.captured_queries[1:]:  # after the version read
+                sql = query["sql"]
+                if sql.startswith("DECLARE"):  # a server-side cursor: explain its query
+                    sql = sql.split(" FOR ", 1)[1]
+                if not sql.startswith("SELECT"):
+                    continue
+                explain.write(f"```sql\n{sql}\n```\n")
+                with connection.cursor() as cursor:
+                    if connection.vendor == "postgresql":
+                        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql)
+                    else:
+                        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                    plan = "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
+                explain.write(f"```\n{plan}\n```\n\n")
     out[name] = {"status": response.status_code, "queries": counts, "bytes": len(response.content)}
 print(json.dumps(out))
 """
     result = subprocess.run(
-        [PYTHON, "-c", script, json.dumps(urls)],
+        [PYTHON, "-c", script, json.dumps(urls), explain_to],
         cwd=ROOT,
         env=env,
         check=True,
@@ -224,6 +243,10 @@ def print_table(urls, counts, results, args):
 
 def main():
     args = parse_args()
+    if not args.port:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            args.port = sock.getsockname()[1]
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     env = bench_environment(args.items)
@@ -231,7 +254,7 @@ def main():
     manage(env, "seed_bench", str(args.items))
     manage(env, "collectstatic", "--noinput", "--verbosity=0")
     urls = pages(env)
-    counts = measure_in_process(env, urls)
+    counts = measure_in_process(env, urls, args.explain)
     bad = {name: row["status"] for name, row in counts.items() if row["status"] != 200}
     if bad:
         raise SystemExit(f"pages that did not answer 200: {bad}")

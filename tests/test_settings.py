@@ -1,6 +1,7 @@
 """Settings come from the environment; production without a secret key refuses to start."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,25 @@ def test_server_error_page_is_styled_and_says_what_happened():
     assert "Something went wrong on our side" in page
     assert "/static/css/site.css" in page
     assert '<html lang="en">' in page
+
+
+def test_static_files_are_hashed_compressed_and_cached_for_ever(db, settings, tmp_path):
+    """As production serves them (debug off): whitenoise with the manifest storage."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", "--ignore=ckeditor", verbosity=0)
+
+    page = Client().get("/").content.decode()
+    href = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page).group(1)
+    response = Client().get(href, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "max-age=315360000" in response["Cache-Control"]
+    assert "immutable" in response["Cache-Control"]
