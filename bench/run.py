@@ -55,6 +55,8 @@ def bench_environment(items):
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         DJANGO_STATIC_ROOT=str(var / "bench-static"),
         DJANGO_LOG_LEVEL="ERROR",
+        # Plain HTTP on loopback: production's redirect to HTTPS would answer every request.
+        DJANGO_SECURE_SSL_REDIRECT="false",
     )
     return env
 

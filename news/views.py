@@ -1,13 +1,17 @@
 import datetime
+import sys
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
 from news.forms import SearchForm
@@ -324,3 +328,16 @@ def sitemap_items(request, year, month):
     except (ValueError, OverflowError):
         raise Http404("No such month") from None
     return sitemap_views.sitemap(request, sitemaps=sitemaps)
+
+
+def server_error(request):
+    """The 500 page; a short 503 with Retry-After while the database is unreachable.
+
+    Nothing here touches the database. Django drops a broken connection at the end of
+    the request (and checks a kept one before reuse), so the site recovers by itself
+    once the database is back.
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        page = loader.get_template("503.html").render()
+        return HttpResponse(page, status=503, headers={"Retry-After": "30"})
+    return defaults.server_error(request)

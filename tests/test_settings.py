@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import InterfaceError, OperationalError
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
@@ -49,6 +50,40 @@ def test_debug_is_off_unless_asked_for(read_settings):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['False']"
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    """`check --deploy` with production's environment: HTTPS, HSTS, secure cookies..."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(
+        DJANGO_SECRET_KEY="k3y-" + "x7Q!p" * 12,
+        DJANGO_ALLOWED_HOSTS="news.example.org",
+        DJANGO_VAR_DIR=str(tmp_path / "var"),
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues (1 silenced)" in result.stdout  # ckeditor.W001, mitigated in settings
+
+
+def test_production_redirects_to_https_and_asks_for_it_to_stay(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    plain = client.get("/press/")
+    proxied = client.get("/press/", HTTP_X_FORWARDED_PROTO="https")
+
+    assert plain.status_code == 301 and plain["Location"] == "https://testserver/press/"
+    assert proxied.status_code == 200
+    assert proxied["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
 def test_environment_configures_hosts_database_and_roots(read_settings, tmp_path):
@@ -119,3 +154,41 @@ def test_static_files_are_hashed_compressed_and_cached_for_ever(db, settings, tm
     assert response["Content-Encoding"] == "gzip"
     assert "max-age=315360000" in response["Cache-Control"]
     assert "immutable" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_readers_get_a_short_503_while_the_database_is_down(monkeypatch, error):
+    from django.db import connection
+    from django.test import Client
+
+    reader = Client(raise_request_exception=False)
+    assert reader.get("/press/").status_code == 200
+
+    def unreachable(*args, **kwargs):
+        raise error("could not connect to server: Connection refused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(connection, "cursor", unreachable)
+        down = reader.get("/news/")
+    back = reader.get("/news/")
+
+    assert down.status_code == 503
+    assert down["Retry-After"] == "30"
+    assert "The site is briefly unavailable" in down.content.decode()
+    assert "Traceback" not in down.content.decode()
+    assert back.status_code == 200
+
+
+@pytest.mark.django_db
+def test_other_errors_are_still_a_500(monkeypatch):
+    from django.test import Client
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("news.views.Item.objects.published", broken)
+    response = Client(raise_request_exception=False).get("/")
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
