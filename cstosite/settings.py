@@ -64,6 +64,7 @@ MIDDLEWARE = [
     # Before everything a cached page does not need (sessions, locale, CSRF, messages).
     "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "cstosite.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,6 +176,34 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp). Public pages run no script and load nothing from
+# elsewhere; the JSON-LD block is data, which the policy does not execute. The admin gets
+# the one looser policy CKEditor 4 needs (inline scripts, styles and eval in its UI).
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
+    "ADMIN_URL_PREFIX": "/admin/",
+    "ADMIN": {
+        "default-src": [_SELF],
+        "script-src": [_SELF, "'unsafe-inline'", "'unsafe-eval'"],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:"],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
+}
 
 # HTTPS only in production (debug off). gunicorn sits behind a proxy that terminates TLS
 # and sets X-Forwarded-Proto (README); set DJANGO_SECURE_PROXY_SSL_HEADER= (empty) when no

@@ -192,3 +192,18 @@ def test_other_errors_are_still_a_500(monkeypatch):
 
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_public_pages_get_the_strict_policy_and_the_admin_its_own(client, admin_user):
+    public = client.get("/press/")
+    cached = client.get("/press/")
+    client.force_login(admin_user)
+    admin = client.get("/admin/news/item/add/")
+
+    policy = public["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert cached["Content-Security-Policy"] == policy  # kept with the cached page
+    assert admin.status_code == 200
+    assert "script-src 'self' 'unsafe-inline' 'unsafe-eval'" in admin["Content-Security-Policy"]

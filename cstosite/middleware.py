@@ -1,0 +1,18 @@
+"""Site-wide HTTP policy that is configuration, not a feature of any app."""
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's own, looser policy (CONTENT_SECURITY_POLICY
+    ["ADMIN"] in settings: CKEditor 4 needs inline scripts and styles) and the strict one
+    everywhere else."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        policy = settings.CONTENT_SECURITY_POLICY
+        admin = request.path_info.startswith(policy["ADMIN_URL_PREFIX"])
+        if admin and not report_only and parts.config is None:
+            parts.config = policy["ADMIN"]
+        return parts
