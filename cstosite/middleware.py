@@ -16,3 +16,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if admin and not report_only and parts.config is None:
             parts.config = policy["ADMIN"]
         return parts
+
+
+def client_ip(request):
+    """The reader's address: the proxy's X-Real-IP when the site sits behind one (see
+    SECURE_PROXY_SSL_HEADER), else the connection's own."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR")
+    return request.META.get("REMOTE_ADDR")
