@@ -209,7 +209,7 @@ def load(env, urls, args, cache):
         base = f"http://127.0.0.1:{args.port}"
         for url in urls.values():  # warm up: templates loaded, connections open, cache filled
             for _ in range(2 * args.workers):
-                urllib.request.urlopen(base + url).read()  # noqa: S310 (our own loopback server)
+                urllib.request.urlopen(base + url).read()  # noqa: S310 - loopback only  # nosec B310
         return {
             (name, connections): run_wrk(base + url, connections, args.duration)
             for connections in args.connections

@@ -13,6 +13,9 @@ from django.core.paginator import Page
 
 from news.models import Item
 
+# Past this the offset would not fit the database's integers; no list is that long.
+MAX_PAGE = 10**7
+
 
 class ItemPaginator:
     """A `Paginator` look-alike without a total: pages know their neighbours, not the count."""
@@ -29,7 +32,7 @@ class ItemPaginator:
             number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if number >= 1:
+        if 1 <= number <= MAX_PAGE:
             page = self.page(number)
             if page.object_list or number == 1:
                 return page

@@ -5,14 +5,13 @@ the newest item's month back to the oldest's, so that no sitemap grows with the 
 and the index itself costs two indexed look-ups at any size.
 """
 
-import datetime
-
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from news.dates import period
 from news.models import Item, Section
 
 
@@ -22,9 +21,7 @@ class ItemSitemap(Sitemap):
     changefreq = "monthly"
 
     def __init__(self, year, month):
-        start = datetime.datetime(year, month, 1)
-        end = (start + datetime.timedelta(days=32)).replace(day=1)
-        self.start, self.end = timezone.make_aware(start), timezone.make_aware(end)
+        self.start, self.end = period(year, month)
 
     def items(self):
         return (
