@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pagecache",
     "press",
     "news",
+    "backup",
 ]
 
 MIDDLEWARE = [
