@@ -271,9 +271,12 @@ CKEDITOR_CONFIGS = {
     },
 }
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # The level is the handler's too: records that Django's own loggers pass up to the
+    # root (errors with tracebacks, at their own levels) obey DJANGO_LOG_LEVEL as well.
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

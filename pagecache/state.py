@@ -55,3 +55,9 @@ def watch_models():
         model = apps.get_model(label)
         post_save.connect(raise_version, sender=model, dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(raise_version, sender=model, dispatch_uid=f"pagecache-del-{label}")
+
+
+def forget_pages_on_template_change(sender, file_path, **kwargs):
+    """While developing (runserver's autoreloader), an edited template shows at once."""
+    if file_path.suffix in (".html", ".txt", ".xml"):
+        raise_version()

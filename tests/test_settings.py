@@ -207,3 +207,27 @@ def test_public_pages_get_the_strict_policy_and_the_admin_its_own(client, admin_
     assert cached["Content-Security-Policy"] == policy  # kept with the cached page
     assert admin.status_code == 200
     assert "script-src 'self' 'unsafe-inline' 'unsafe-eval'" in admin["Content-Security-Policy"]
+
+
+def test_log_level_applies_to_django_errors_too(tmp_path):
+    """DJANGO_LOG_LEVEL=CRITICAL silences a request's error traceback; ERROR shows it."""
+    code = (
+        "import django, logging; django.setup();"
+        "logging.getLogger('django.request').error('Internal Server Error: /x/')"
+    )
+    outputs = {}
+    for level in ("CRITICAL", "ERROR"):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        env.update(
+            DJANGO_DEBUG="false",
+            DJANGO_SECRET_KEY="x" * 50,
+            DJANGO_LOG_LEVEL=level,
+            DJANGO_VAR_DIR=str(tmp_path),
+            DJANGO_SETTINGS_MODULE="cstosite.settings",
+        )
+        outputs[level] = subprocess.run(  # noqa: S603 - our own interpreter and code
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+        ).stderr
+
+    assert "Internal Server Error" not in outputs["CRITICAL"]
+    assert "Internal Server Error" in outputs["ERROR"]

@@ -205,3 +205,18 @@ def test_with_the_cache_off_pages_skip_the_version(client, section, settings):
 
     assert "Another" in text(reader, "/")
     assert PublicState.objects.get().version == version + 1  # still kept for when it is on
+
+
+def test_an_edited_template_shows_at_once_while_developing(client, section, tmp_path):
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+
+    make_item(section=section)
+    client.get("/news/")
+    version = PublicState.objects.get().version
+
+    file_changed.send(sender=None, file_path=Path("templates/news/item_list.html"))
+    assert PublicState.objects.get().version == version + 1
+    file_changed.send(sender=None, file_path=Path("news/views.py"))  # a restart does that
+    assert PublicState.objects.get().version == version + 1
