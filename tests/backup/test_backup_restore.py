@@ -31,7 +31,11 @@ def snapshot():
     """Everything the round trip must keep, as plain values."""
     return {
         "items": [model_to_dict(item) | {"image": item.image.name} for item in Item.objects.all()],
-        "versions": [(v.item_id, v.data, v.created_by_id) for v in ItemVersion.objects.all()],
+        # Users are saved by user name (natural keys): their ids may change, not who they are.
+        "versions": [
+            (v.item_id, v.data, v.created_by.username, v.created_at)
+            for v in ItemVersion.objects.select_related("created_by")
+        ],
         "contacts": [model_to_dict(contact) for contact in PressContact.objects.all()],
         "phones": [model_to_dict(phone) for phone in Phone.objects.all()],
         "users": [
