@@ -216,18 +216,21 @@ class Item(models.Model):
     def neighbour_in_section(self, newer):
         """The next newer (or older) published item of the same section, or None."""
         # A range on published_at alone (not "later, or same time and higher id") lets
-        # the database walk the section's listing index from this item and stop.
-        same_time_behind = models.Q(published_at=self.published_at) & (
-            models.Q(id__lte=self.pk) if newer else models.Q(id__gte=self.pk)
-        )
+        # the database walk the section's listing index from this item and stop. One
+        # filter() call: each chained queryset call clones the query, which costs more
+        # than running it.
         if newer:
-            items = Item.objects.published().filter(published_at__gte=self.published_at)
-            items = items.order_by("published_at", "id")
+            ahead = models.Q(published_at__gte=self.published_at)
+            behind = models.Q(published_at=self.published_at, id__lte=self.pk)
+            order = ("published_at", "id")
         else:
-            items = Item.objects.published().filter(published_at__lte=self.published_at)
-            items = items.order_by("-published_at", "-id")
-        items = items.exclude(same_time_behind).filter(section_id=self.section_id)
-        return items.select_related("section").first()
+            ahead = models.Q(published_at__lte=self.published_at)
+            behind = models.Q(published_at=self.published_at, id__gte=self.pk)
+            order = ("-published_at", "-id")
+        condition = is_public_condition() & ahead & ~behind
+        items = Item.objects.filter(condition, section_id=self.section_id).order_by(*order)
+        found = list(items.select_related("section")[:1])
+        return found[0] if found else None
 
     def state(self):
         """The item's publishing state in words, for staff.
