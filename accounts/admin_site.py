@@ -18,6 +18,6 @@ class StaffAdminSite(AdminSite):
         user = request.user
         if not super().has_permission(request):
             return False
-        if user_has_device(user) or two_factor_required(user):
-            return user.is_verified()
-        return True
+        if user.is_verified():
+            return True
+        return not (user_has_device(user) or two_factor_required(user))

@@ -15,13 +15,11 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
     """The password; then the code of the user's device when they have one. Staff who must
     use two-factor login but have no device yet are told to get one, not let in."""
 
-    def clean(self):
-        self.cleaned_data = super(OTPAdminAuthenticationForm, self).clean()
-        user = self.get_user()
+    def clean_otp(self, user):
         if user is None:
-            return self.cleaned_data
+            return
         if user_has_device(user):
-            self.clean_otp(user)
+            super().clean_otp(user)
         elif two_factor_required(user):
             raise ValidationError(
                 _(
@@ -30,7 +28,6 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
                 ),
                 code="device_required",
             )
-        return self.cleaned_data
 
     def _chosen_device(self, user):
         """The device picked in the form; or the user's only one, so that someone with one

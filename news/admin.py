@@ -171,15 +171,8 @@ class ItemAdmin(admin.ModelAdmin):
         return len(items)
 
 
-@admin.register(PublishingEvent)
-class PublishingEventAdmin(admin.ModelAdmin):
-    """The record of publishing: read-only for everyone."""
-
-    list_display = ["at", "action", "item_title", "user", "effective_at"]
-    list_filter = ["action"]
-    list_select_related = ["user"]
-    search_fields = ["item_title"]
-    date_hierarchy = "at"
+class ReadOnlyAdminMixin:
+    """Records nobody adds, changes or deletes by hand in the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -191,8 +184,19 @@ class PublishingEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(PublishingEvent)
+class PublishingEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The record of publishing: read-only for everyone."""
+
+    list_display = ["at", "action", "item_title", "user", "effective_at"]
+    list_filter = ["action"]
+    list_select_related = ["user"]
+    search_fields = ["item_title"]
+    date_hierarchy = "at"
+
+
 @admin.register(ShareLink)
-class ShareLinkAdmin(admin.ModelAdmin):
+class ShareLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Reviewers' preview links: publishers see and revoke them; items create them."""
 
     list_display = ["item", "created_by", "created_at", "expires_at", "revoked_at", "url"]
@@ -213,15 +217,6 @@ class ShareLinkAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return publishing.can_publish(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(permissions=["publish"], description=_("Revoke selected links"))
     def revoke_selected(self, request, queryset):

@@ -12,7 +12,8 @@ from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-MAX_PAGE_DIGITS = 7
+from news.pagination import MAX_PAGE
+
 ARCHIVE_PAGES = {"news:archive-year", "news:archive-month"}
 
 
@@ -43,6 +44,6 @@ def back_url(candidate, item):
     if set(query) - {"page"} or len(query.getlist("page")) > 1:
         return fallback
     page = query.get("page", "1")
-    if not page.isdigit() or len(page) > MAX_PAGE_DIGITS or int(page) < 1:
+    if not page.isdigit() or len(page) > len(str(MAX_PAGE)) or not 1 <= int(page) <= MAX_PAGE:
         return fallback
     return list_page_url(match.view_name, match.kwargs, int(page))

@@ -13,8 +13,9 @@ from django.core.paginator import Page
 
 from news.models import Item
 
-# Past this the offset would not fit the database's integers; no list is that long.
-MAX_PAGE = 10**7
+# The highest page number a list answers (and "Go back" accepts): far past any list, and
+# an offset every database's integers hold.
+MAX_PAGE = 9_999_999
 
 
 class ItemPaginator:

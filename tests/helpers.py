@@ -14,6 +14,9 @@ _counter = itertools.count(1)
 # serves the cached page or renders it with its own queries.
 VERSION = 1
 
+# The password of every user make_staff() creates.
+STAFF_PASSWORD = "a-long-test-password"
+
 
 def make_section(title=None, **fields):
     n = next(_counter)
@@ -54,7 +57,7 @@ def make_staff(role, username=None):
     if not Group.objects.filter(name=role).exists():
         restore_roles()
     user = User.objects.create_user(
-        username or role.lower().replace(" ", "-"), password="a-long-test-password", is_staff=True
+        username or role.lower().replace(" ", "-"), password=STAFF_PASSWORD, is_staff=True
     )
     user.groups.add(Group.objects.get(name=role))
     return user

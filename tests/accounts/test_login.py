@@ -8,11 +8,9 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from tests.helpers import make_staff
+from tests.helpers import STAFF_PASSWORD, make_staff
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-test-password"
 
 
 def log_in(client, username, password, address="203.0.113.7"):
@@ -30,7 +28,7 @@ def test_five_failures_lock_the_account_out_even_with_the_right_password(caplog)
         assert log_in(client, editor.username, "wrong").status_code == 200  # form error
 
     fifth = log_in(client, editor.username, "wrong")
-    right = log_in(client, editor.username, PASSWORD)
+    right = log_in(client, editor.username, STAFF_PASSWORD)
 
     assert fifth.status_code == 429
     assert right.status_code == 429
@@ -44,11 +42,11 @@ def test_a_lock_out_ends_after_the_cool_off(settings):
     client = Client()
     for _ in range(5):
         log_in(client, editor.username, "wrong")
-    assert log_in(client, editor.username, PASSWORD).status_code == 429
+    assert log_in(client, editor.username, STAFF_PASSWORD).status_code == 429
 
     later = timezone.now() + settings.AXES_COOLOFF_TIME + datetime.timedelta(seconds=1)
     with time_machine.travel(later, tick=False):
-        response = log_in(client, editor.username, PASSWORD)
+        response = log_in(client, editor.username, STAFF_PASSWORD)
 
     assert response.status_code == 302 and response["Location"] == "/admin/"
 
@@ -59,8 +57,10 @@ def test_a_lock_out_does_not_reach_other_users_or_addresses():
     for _ in range(5):
         log_in(Client(), editor.username, "wrong")
 
-    assert log_in(Client(), publisher.username, PASSWORD).status_code == 302
-    assert log_in(Client(), editor.username, PASSWORD, address="198.51.100.9").status_code == 302
+    assert log_in(Client(), publisher.username, STAFF_PASSWORD).status_code == 302
+    assert (
+        log_in(Client(), editor.username, STAFF_PASSWORD, address="198.51.100.9").status_code == 302
+    )
 
 
 def test_login_rotates_the_session_and_logout_ends_it():
@@ -69,7 +69,7 @@ def test_login_rotates_the_session_and_logout_ends_it():
     log_in(client, editor.username, "wrong")  # an anonymous session may exist before
     client.cookies.load({"sessionid": "planted-by-an-attacker"})
 
-    log_in(client, editor.username, PASSWORD)
+    log_in(client, editor.username, STAFF_PASSWORD)
     session_key = client.cookies["sessionid"].value
 
     assert session_key != "planted-by-an-attacker"

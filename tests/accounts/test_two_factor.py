@@ -8,15 +8,13 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import TWO_FACTOR_GROUP
-from tests.helpers import make_staff
+from tests.helpers import STAFF_PASSWORD, make_staff
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a-long-test-password"
-
 
 def log_in(client, user, token=""):
-    data = {"username": user.username, "password": PASSWORD, "otp_token": token}
+    data = {"username": user.username, "password": STAFF_PASSWORD, "otp_token": token}
     return client.post("/admin/login/?next=/admin/", data)
 
 

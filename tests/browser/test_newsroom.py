@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from news.models import Item
-from tests.helpers import make_staff
+from tests.helpers import STAFF_PASSWORD, make_staff
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,7 +20,7 @@ def log_in(browser, live_server, user):
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", user.username)
-    page.fill("#id_password", "a-long-test-password")
+    page.fill("#id_password", STAFF_PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     return page
