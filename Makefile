@@ -49,7 +49,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit --quiet --recursive cstosite news press pagecache bench --exclude '*/migrations/*' --severity-level medium
+	$(BIN)/bandit --quiet --recursive cstosite news press pagecache languages bench --exclude '*/migrations/*' --severity-level medium
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 

@@ -2,6 +2,7 @@
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.utils.translation import get_language_from_path
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -12,7 +13,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         policy = settings.CONTENT_SECURITY_POLICY
-        admin = request.path_info.startswith(policy["ADMIN_URL_PREFIX"])
+        path = request.path_info
+        language = get_language_from_path(path)
+        if language:  # the Russian admin, /ru/admin/
+            path = path[len(language) + 1 :]
+        admin = path.startswith(policy["ADMIN_URL_PREFIX"])
         if admin and not report_only and parts.config is None:
             parts.config = policy["ADMIN"]
         return parts

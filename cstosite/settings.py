@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "pagecache",
     "press",
     "news",
+    "languages",
     "backup",
 ]
 
@@ -122,7 +124,7 @@ CACHE_BACKENDS = {
     "redis": "django.core.cache.backends.redis.RedisCache",
     "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
 }
-_cache_scheme, _, _cache_location = CACHE_URL.partition("://")
+_cache_scheme, _separator, _cache_location = CACHE_URL.partition("://")
 if _cache_scheme not in CACHE_BACKENDS:
     raise ImproperlyConfigured(f"DJANGO_CACHE_URL must start with one of {list(CACHE_BACKENDS)}")
 CACHES = {
@@ -172,9 +174,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# English at the site's own URLs, Russian under /ru/ (i18n_patterns in cstosite/urls.py).
+# Each language other than the default has its own model fields (`title_ru`), see
+# languages/translated.py; the catalogues in locale/ are compiled by `make install`.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in full and month names per language (cstosite/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["cstosite.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True

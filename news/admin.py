@@ -3,29 +3,69 @@ from functools import partial
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import path
+from django.db.models import F, Q
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from news import admin_views, publishing, versions
+from news import admin_views, publishing, translations, versions
 from news.forms import ItemAdminForm
 from news.models import Item, PublishingEvent, Section, ShareLink
+from news.translations import Parity
 
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "position"]
+    list_display = ["title", "title_ru", "slug", "position"]
     list_editable = ["position"]
-    search_fields = ["title"]
+    search_fields = ["title", "title_ru"]
     prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["slug", "position"]}),
+        (_("English"), {"fields": ["title", "description"]}),
+        (_("Russian"), {"fields": ["title_ru", "description_ru"]}),
+    ]
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    """Items by how their counterpart in the other language stands (news.translations)."""
+
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return Parity.choices
+
+    def queryset(self, request, queryset):
+        # The rule of news.translations.parity, as a filter on with_counterpart()'s flags.
+        is_translation = Q(translation_of__isnull=False)
+        is_original = Q(translation_of__isnull=True, translation__isnull=False)
+        public = (is_translation & Q(original_is_public=True)) | (
+            is_original & Q(translation_is_public=True)
+        )
+        older = (
+            is_translation & Q(content_changed_at__lt=F("translation_of__content_changed_at"))
+        ) | (is_original & Q(translation__content_changed_at__lt=F("content_changed_at")))
+        conditions = {
+            Parity.MISSING: Q(translation_of__isnull=True, translation__isnull=True),
+            Parity.DRAFT: (is_translation | is_original) & ~public,
+            Parity.OUTDATED: public & older,
+            Parity.PUBLISHED: public & ~older,
+        }
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()])
+        return queryset
 
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
     form = ItemAdminForm
-    list_display = ["title", "section", "state", "published_at", "updated_by"]
-    list_filter = ["status", "section"]
+    list_display = [
+        "title", "language", "section", "state", "translation_state", "published_at", "updated_by",
+    ]  # fmt: skip
+    list_filter = ["language", TranslationFilter, "status", "section"]
     list_select_related = ["section", "updated_by"]
     search_fields = ["title", "lead"]
     date_hierarchy = "published_at"
@@ -33,7 +73,10 @@ class ItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["press_contact"]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
-        (None, {"fields": ["section", "title", "slug", "lead", "body", "edit_version"]}),
+        (
+            None,
+            {"fields": ["language", "section", "title", "slug", "lead", "body", "edit_version"]},
+        ),
         (_("Main image"), {"fields": ["image", "image_alt", "image_caption", "image_credit"]}),
         (
             _("Publishing"),
@@ -64,6 +107,7 @@ class ItemAdmin(admin.ModelAdmin):
         ),
         ("<int:object_id>/preview/", admin_views.preview, "preview"),
         ("<int:object_id>/share/", admin_views.create_share_link, "share"),
+        ("<int:object_id>/translate/", admin_views.translate_item, "translate"),
     ]
 
     def get_urls(self):
@@ -90,11 +134,23 @@ class ItemAdmin(admin.ModelAdmin):
         return item
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_public_flag()
+        return super().get_queryset(request).with_public_flag().with_counterpart()
 
     @admin.display(description=_("state"))
     def state(self, obj):
         return obj.state()
+
+    @admin.display(description=_("translation"))
+    def translation_state(self, obj):
+        """The counterpart's state, linked to it when there is one."""
+        status = translations.parity(obj)
+        counterpart = obj.counterpart()
+        if counterpart is None:
+            return status.label
+        url = reverse("admin:news_item_change", args=[counterpart.pk])
+        return format_html(
+            '<a href="{}">{}: {}</a>', url, counterpart.get_language_display(), status.label
+        )
 
     # Publishing rights: everything that can change what the public sees checks them here
     # or in news.publishing, never only in the page.
@@ -133,6 +189,8 @@ class ItemAdmin(admin.ModelAdmin):
             publishing.check_can_publish(request.user)
         if not change:
             obj.created_by = request.user
+        else:
+            versions.note_content_change(obj, versions.snapshot(stored))
         obj.updated_by = request.user
         obj.pending_version = None  # the form showed the pending content: it is now saved
         super().save_model(request, obj, form, change)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from news import images, versions
+from news import images, translations, versions
 from news.models import Item, ShareLink
 from news.previews import render_preview
 
@@ -163,3 +163,20 @@ def create_share_link(request, object_id, model_admin):
         % {"when": timezone.localtime(link.expires_at).strftime("%d.%m.%Y %H:%M"), "url": url},
     )
     return redirect("admin:news_item_change", item.pk)
+
+
+@require_POST
+def translate_item(request, object_id, model_admin):
+    """Open the item's version in the other language, creating a linked draft if missing."""
+    item = _item_or_404(request, model_admin, object_id, "view_item")
+    _language, counterpart = translations.translation_target(item)
+    if counterpart is None and not request.user.has_perm("news.add_item"):
+        raise PermissionDenied
+    translation, created = translations.translate(item, by=request.user)
+    if created:
+        messages.success(
+            request,
+            _("A draft in %(language)s is ready to translate, linked to “%(title)s”.")
+            % {"language": translation.get_language_display(), "title": item.title},
+        )
+    return redirect("admin:news_item_change", translation.pk)

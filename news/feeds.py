@@ -24,7 +24,7 @@ class LatestNewsFeed(Feed):
         return self.published_items()[:FEED_ITEMS]
 
     def published_items(self):
-        return Item.objects.published().select_related("section")
+        return Item.objects.published().in_language().select_related("section")
 
     def item_title(self, item):
         return item.title
@@ -39,7 +39,7 @@ class LatestNewsFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [item.section.title]
+        return [item.section.local_title]
 
 
 class LatestNewsAtomFeed(LatestNewsFeed):
@@ -52,10 +52,10 @@ class SectionFeed(LatestNewsFeed):
         return get_object_or_404(Section, slug=section)
 
     def title(self, section):
-        return _("CSTO: %(section)s") % {"section": section.title}
+        return _("CSTO: %(section)s") % {"section": section.local_title}
 
     def description(self, section):
-        return section.description or section.title
+        return section.local_description or section.local_title
 
     def link(self, section):
         return section.get_absolute_url()

@@ -43,8 +43,8 @@ class ItemAdminForm(forms.ModelForm):
     class Meta:
         model = Item
         fields = [
-            "section", "title", "slug", "lead", "body", "image", "image_alt", "image_caption",
-            "image_credit",
+            "language", "section", "title", "slug", "lead", "body",
+            "image", "image_alt", "image_caption", "image_credit",
             "status", "published_at", "unpublish_at", "press_contact",
         ]  # fmt: skip
 

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
+from languages.translated import TranslatedText
 from news.renditions import image_size, make_renditions
 from news.richtext import clean_html
 
@@ -22,11 +24,26 @@ class Section(models.Model):
     """A heading of the site's news, such as "CSTO News"."""
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title_ru = models.CharField(
+        _("title in Russian"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the Russian pages; they show the English title while it is empty."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("The section's address in both languages."),
+    )
     description = models.TextField(_("description"), blank=True)
+    description_ru = models.TextField(_("description in Russian"), blank=True)
     position = models.PositiveIntegerField(
         _("position"), default=0, help_text=_("Lower numbers come first in menus and lists.")
     )
+
+    local_title = TranslatedText("title")
+    local_description = TranslatedText("description")
 
     class Meta:
         ordering = ["position", "title"]
@@ -34,7 +51,7 @@ class Section(models.Model):
         verbose_name_plural = _("sections")
 
     def __str__(self):
-        return self.title
+        return self.local_title
 
     def get_absolute_url(self):
         return reverse("news:section", kwargs={"section": self.slug})
@@ -44,12 +61,22 @@ class Section(models.Model):
             raise ValidationError({"slug": _("This address is used by the site itself.")})
 
 
-def is_public_condition():
-    """The one rule for what the public may see: published, its time come, not expired."""
+def is_public_condition(through=""):
+    """The one rule for what the public may see: published, its time come, not expired.
+
+    `through` applies it to a related item instead (`"translation_of__"`).
+    """
     now = timezone.now()
-    return models.Q(status=Item.Status.PUBLISHED, published_at__lte=now) & (
-        models.Q(unpublish_at__isnull=True) | models.Q(unpublish_at__gt=now)
+    return models.Q(
+        **{f"{through}status": Item.Status.PUBLISHED, f"{through}published_at__lte": now}
+    ) & (
+        models.Q(**{f"{through}unpublish_at__isnull": True})
+        | models.Q(**{f"{through}unpublish_at__gt": now})
     )
+
+
+def as_flag(condition):
+    return models.ExpressionWrapper(condition, output_field=models.BooleanField())
 
 
 class ItemQuerySet(models.QuerySet):
@@ -59,10 +86,18 @@ class ItemQuerySet(models.QuerySet):
 
     def with_public_flag(self):
         """All items, each with `is_public` telling whether the public may see it."""
-        return self.annotate(
-            is_public=models.ExpressionWrapper(
-                is_public_condition(), output_field=models.BooleanField()
-            )
+        return self.annotate(is_public=as_flag(is_public_condition()))
+
+    def in_language(self, language=None):
+        """Items written in `language`, by default the active one (the page's)."""
+        return self.filter(language=language or get_language())
+
+    def with_counterpart(self):
+        """Items with their translation or original in the same query, and whether the
+        public may see it (`counterpart_is_public`; see `Item.counterpart`)."""
+        return self.select_related("translation_of__section", "translation__section").annotate(
+            original_is_public=as_flag(is_public_condition("translation_of__")),
+            translation_is_public=as_flag(is_public_condition("translation__")),
         )
 
 
@@ -73,12 +108,30 @@ class Item(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The item is listed, searched and fed only on the pages of its language."),
+    )
+    translation_of = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translation",
+        verbose_name=_("translation of"),
+        help_text=_("The original this item translates, in the other language."),
+    )
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="items", verbose_name=_("section")
     )
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
-        _("slug"), max_length=200, help_text=_("The item's address; unique within its section.")
+        _("slug"),
+        max_length=200,
+        help_text=_("The item's address; unique within its section and language."),
     )
     lead = models.TextField(_("lead"), help_text=_("Plain text shown in lists under the date."))
     body = RichTextField(_("body"), blank=True)
@@ -157,6 +210,12 @@ class Item(models.Model):
         editable=False,
         help_text=_("Counts saves; guards against lost edits."),
     )
+    content_changed_at = models.DateTimeField(
+        _("content last changed"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("When the text or image last changed; translations are compared by it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -166,17 +225,19 @@ class Item(models.Model):
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
         constraints = [
-            models.UniqueConstraint(fields=["section", "slug"], name="news_item_unique_slug"),
+            models.UniqueConstraint(
+                fields=["language", "section", "slug"], name="news_item_unique_slug"
+            ),
         ]
         # The lists' filter and order, with unpublish_at last so that stepping over a
         # deep page's rows reads the index alone (see news/pagination.py).
         indexes = [
             models.Index(
-                fields=["status", "-published_at", "-id", "unpublish_at"],
+                fields=["language", "status", "-published_at", "-id", "unpublish_at"],
                 name="news_item_listing",
             ),
             models.Index(
-                fields=["section", "status", "-published_at", "-id", "unpublish_at"],
+                fields=["section", "language", "status", "-published_at", "-id", "unpublish_at"],
                 name="news_item_section_listing",
             ),
             # news.publishing.next_public_change: the next expiry.
@@ -200,18 +261,54 @@ class Item(models.Model):
             make_renditions(self.image)  # those already made are kept
 
     def get_absolute_url(self):
-        return reverse("news:item", kwargs={"section": self.section.slug, "slug": self.slug})
+        """The item's address in its own language, whichever page links it."""
+        kwargs = {"section": self.section.slug, "slug": self.slug}
+        if self.language == get_language():
+            return reverse("news:item", kwargs=kwargs)
+        with override(self.language):
+            return reverse("news:item", kwargs=kwargs)
+
+    def counterpart(self):
+        """The item's translation, or the original it translates, or None."""
+        if self.translation_of_id:
+            return self.translation_of
+        try:
+            return self.translation
+        except Item.DoesNotExist:
+            return None
+
+    def public_counterpart(self):
+        """The counterpart if the public may see it; needs `with_counterpart()`."""
+        if self.translation_of_id:
+            return self.translation_of if self.original_is_public else None
+        return self.counterpart() if self.translation_is_public else None
 
     def clean(self):
         errors = {}
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("This address is used by the site itself.")
+        errors.update(self.translation_errors())
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = _("Describe the image for readers who cannot see it.")
         if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
             errors["unpublish_at"] = _("The item must be unpublished after it is published.")
         if errors:
             raise ValidationError(errors)
+
+    def translation_errors(self):
+        """What is wrong with this item's link to its translation or original, by field."""
+        original = self.translation_of
+        translation = None
+        if self.pk is not None:
+            translation = Item.objects.filter(translation_of=self).first()
+        if original is not None:
+            if original.pk == self.pk or original.translation_of_id or translation is not None:
+                return {"translation_of": _("Link a translation to the original item.")}
+            if original.language == self.language:
+                return {"translation_of": _("The original must be in the other language.")}
+        if translation is not None and translation.language == self.language:
+            return {"language": _("This item's translation is in that language.")}
+        return {}
 
     def neighbour_in_section(self, newer):
         """The next newer (or older) published item of the same section, or None."""
@@ -228,7 +325,9 @@ class Item(models.Model):
             behind = models.Q(published_at=self.published_at, id__gte=self.pk)
             order = ("-published_at", "-id")
         condition = is_public_condition() & ahead & ~behind
-        items = Item.objects.filter(condition, section_id=self.section_id).order_by(*order)
+        items = Item.objects.filter(
+            condition, section_id=self.section_id, language=self.language
+        ).order_by(*order)
         found = list(items.select_related("section")[:1])
         return found[0] if found else None
 

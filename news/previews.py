@@ -6,6 +6,7 @@ import secrets
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import override
 
 from news import versions
 from news.models import SHARE_LINK_SALT, ShareLink
@@ -16,11 +17,12 @@ def render_preview(request, item):
     shown = copy.copy(item)
     if item.pending_version_id:
         versions.apply(shown, item.pending_version.data)
-    response = render(
-        request,
-        "news/item_detail.html",
-        {"item": shown, "is_preview": True, "back_url": shown.section.get_absolute_url()},
-    )
+    with override(item.language):  # the page as it will be, whichever admin opened it
+        response = render(
+            request,
+            "news/item_detail.html",
+            {"item": shown, "is_preview": True, "back_url": shown.section.get_absolute_url()},
+        )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

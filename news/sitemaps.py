@@ -1,15 +1,18 @@
-"""The sitemap: every published item, every section and the static pages.
+"""The sitemap: every published item, every section and the static pages, per language.
 
-`/sitemap.xml` is an index: one sitemap for the pages and sections, and one per month from
-the newest item's month back to the oldest's, so that no sitemap grows with the archive
-and the index itself costs two indexed look-ups at any size.
+`/sitemap.xml` is an index: for each language, one sitemap for the pages and sections and
+one per month from the newest item's month back to the oldest's, so that no sitemap grows
+with the archive and the index itself costs two indexed look-ups per language at any size.
+Each sitemap holds one language, the one of its address (`/ru/sitemap-pages.xml`).
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from news.dates import period
 from news.models import Item, Section
@@ -26,6 +29,7 @@ class ItemSitemap(Sitemap):
     def items(self):
         return (
             Item.objects.published()
+            .in_language()
             .filter(published_at__gte=self.start, published_at__lt=self.end)
             .select_related("section")
             .order_by("-published_at", "-id")
@@ -41,6 +45,7 @@ class SectionSitemap(Sitemap):
     def items(self):
         latest = (
             Item.objects.published()
+            .in_language()
             .filter(section=OuterRef("pk"))
             .order_by()
             .values("section")
@@ -65,15 +70,16 @@ class StaticSitemap(Sitemap):
     def lastmod(self, name):
         if name == "press:contacts":
             return None
-        return Item.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Item.objects.published().in_language().aggregate(latest=Max("updated_at"))["latest"]
 
 
 PAGE_SITEMAPS = {"static": StaticSitemap, "sections": SectionSitemap}
 
 
 def months_with_items():
-    """(year, month) from the newest published item's month back to the oldest's."""
-    published = Item.objects.published().order_by()
+    """(year, month) from the newest published item's month back to the oldest's, in the
+    active language."""
+    published = Item.objects.published().in_language().order_by()
     newest = published.order_by("-published_at").values_list("published_at", flat=True).first()
     if newest is None:
         return []
@@ -88,9 +94,13 @@ def months_with_items():
 
 
 def index_entries(request):
-    """The sitemaps `/sitemap.xml` lists, as absolute URLs."""
-    urls = [reverse("news:sitemap-pages")] + [
-        reverse("news:sitemap-items", kwargs={"year": year, "month": month})
-        for year, month in months_with_items()
-    ]
+    """The sitemaps `/sitemap.xml` lists, in every language, as absolute URLs."""
+    urls = []
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            urls.append(reverse("news:sitemap-pages"))
+            urls.extend(
+                reverse("news:sitemap-items", kwargs={"year": year, "month": month})
+                for year, month in months_with_items()
+            )
     return [SitemapIndexItem(request.build_absolute_uri(url), None) for url in urls]

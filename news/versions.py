@@ -9,6 +9,7 @@ pending one alike, so history, compare, restore and "publish changes" share one 
 import difflib
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from news import publishing
@@ -16,7 +17,7 @@ from news.models import Item, ItemVersion, PublishingEvent
 
 # Content a version holds; publishing fields (status, dates) are decisions, not content.
 CONTENT_FIELDS = [
-    "section", "title", "slug", "lead", "body", "image", "image_alt", "image_caption",
+    "language", "section", "title", "slug", "lead", "body", "image", "image_alt", "image_caption",
     "image_credit", "press_contact",
 ]  # fmt: skip
 
@@ -36,6 +37,13 @@ def apply(item, data):
     for name, value in data.items():
         field = Item._meta.get_field(name)
         setattr(item, field.attname, value)
+
+
+def note_content_change(item, before):
+    """Stamp `item.content_changed_at` (not saved) if its content differs from the
+    snapshot `before`; translations are compared by it (news.translations)."""
+    if snapshot(item) != before:
+        item.content_changed_at = timezone.now()
 
 
 def record_version(item, by, data=None):
@@ -64,7 +72,9 @@ def publish_pending(item, by):
     publishing.check_can_publish(by)
     if item.pending_version is None:
         return None
+    before = snapshot(item)
     apply(item, item.pending_version.data)
+    note_content_change(item, before)
     item.pending_version = None
     item.updated_by = by
     item.save()
@@ -84,7 +94,9 @@ def restore(item, version, by):
     """Bring back an old version as a draft: pending on a live item, the content of a draft."""
     if is_live_or_scheduled(item):
         return save_pending(item, version.data, by)
+    before = snapshot(item)
     apply(item, version.data)
+    note_content_change(item, before)
     item.updated_by = by
     item.save()
     return record_version(item, by)

@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
+from languages import switcher
+from news import translations
 from news.dates import period
 from news.forms import SearchForm
 from news.models import Item, Section
@@ -27,7 +29,7 @@ HOME_ITEMS = 6
 
 def home(request):
     """Home page: the latest published items and the sections."""
-    items = Item.objects.published().select_related("section")[:HOME_ITEMS]
+    items = Item.objects.published().in_language().select_related("section")[:HOME_ITEMS]
     context = {
         "items": list(items),
         "sections": list(Section.objects.all()),
@@ -86,7 +88,7 @@ class ItemListView(NearestPageMixin, ListView):
         return None
 
     def get_queryset(self):
-        return Item.objects.published().select_related("section")
+        return Item.objects.published().in_language().select_related("section")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(sections=self.sections, **kwargs)
@@ -105,7 +107,9 @@ class SectionView(ItemListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        # Arriving from an item that has no version in this language (languages.switcher).
+        untranslated = self.request.GET.get(switcher.UNTRANSLATED) is not None
+        return super().get_context_data(section=self.section, untranslated=untranslated, **kwargs)
 
 
 class ItemDetailView(DetailView):
@@ -119,6 +123,7 @@ class ItemDetailView(DetailView):
             items = Item.objects.with_public_flag()
         else:
             items = Item.objects.published()
+        items = items.in_language().with_counterpart()
         return items.select_related("section", "press_contact").prefetch_related(
             "press_contact__phones"
         )
@@ -142,6 +147,7 @@ class ItemDetailView(DetailView):
             back_url=back_url(self.request.GET.get("from"), item),
             previous_item=item.neighbour_in_section(newer=False),
             next_item=item.neighbour_in_section(newer=True),
+            language_urls=translations.item_language_urls(item),
         )
         return context
 
@@ -161,6 +167,7 @@ class ArchiveIndexView(TemplateView):
     def get_context_data(self, **kwargs):
         months = (
             Item.objects.published()
+            .in_language()
             .annotate(month=TruncMonth("published_at"))
             .order_by()
             .values("month")
@@ -191,7 +198,7 @@ class ArchivePeriodView(NearestPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        self.published = Item.objects.published()
+        self.published = Item.objects.published().in_language()
         items = self.published.filter(published_at__gte=self.start, published_at__lt=self.end)
         return items.select_related("section")
 
@@ -221,6 +228,8 @@ class ArchivePeriodView(NearestPageMixin, ListView):
             year=self.start,
             previous_period=self.neighbour(newer=False),
             next_period=self.neighbour(newer=True),
+            # The other language may have nothing in this period: its archive never 404s.
+            language_urls=translations.archive_language_urls(self.start.year),
             **kwargs,
         )
 
@@ -257,7 +266,7 @@ class SearchView(NearestPageMixin, ListView):
         if not self.query:
             return Item.objects.none()
         data = self.form.cleaned_data
-        items = Item.objects.published().select_related("section")
+        items = Item.objects.published().in_language().select_related("section")
         if data["section"]:
             items = items.filter(section=data["section"])
         if data["date_from"]:

@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from languages.translated import TranslatedText
+
 
 class PressContactQuerySet(models.QuerySet):
     def active(self):
@@ -16,10 +18,22 @@ class PressContact(models.Model):
     """A person or office answering the press; signs the items it is attached to."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_ru = models.CharField(
+        _("name in Russian"),
+        max_length=200,
+        blank=True,
+        help_text=_("Signs the Russian pages; they show the English name while it is empty."),
+    )
     position = models.CharField(
         _("position"),
         max_length=200,
         help_text=_('Shown before the name in the signature, e.g. "The CSTO Press Secretary".'),
+    )
+    position_ru = models.CharField(
+        _("position in Russian"),
+        max_length=200,
+        blank=True,
+        help_text=_('For example "Пресс-секретарь ОДКБ".'),
     )
     email = models.EmailField(_("email"), blank=True)
     order = models.PositiveIntegerField(
@@ -31,6 +45,9 @@ class PressContact(models.Model):
         help_text=_("Inactive contacts leave the press page but still sign the items they signed."),
     )
 
+    local_name = TranslatedText("name")
+    local_position = TranslatedText("position")
+
     objects = PressContactQuerySet.as_manager()
 
     class Meta:
@@ -40,7 +57,7 @@ class PressContact(models.Model):
         verbose_name_plural = _("press contacts")
 
     def __str__(self):
-        return f"{self.position} {self.name}".strip()
+        return f"{self.local_position} {self.local_name}".strip()
 
     def get_absolute_url(self):
         return f"{reverse('press:contacts')}#contact-{self.pk}"

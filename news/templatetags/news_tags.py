@@ -30,7 +30,7 @@ def news_article_json_ld(context, item):
         "datePublished": item.published_at.isoformat(),
         "dateModified": item.updated_at.isoformat() if item.updated_at else None,
         "mainEntityOfPage": request.build_absolute_uri(item.get_absolute_url()),
-        "articleSection": item.section.title,
+        "articleSection": item.section.local_title,
         "publisher": {
             "@type": "Organization",
             "name": str(_("Collective Security Treaty Organization")),

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def item_form(section, **overrides):
     data = {
+        "language": "en",
         "section": section.pk,
         "title": "A new statement",
         "slug": "a-new-statement",

@@ -99,6 +99,11 @@ def test_sitemap_lists_public_items_sections_and_pages(client, items):
         "http://testserver/press/",
         "http://testserver/news/csto-news/",
         "http://testserver/news/csto-news/public/",
+        # the pages in Russian; the items are English only
+        "http://testserver/ru/",
+        "http://testserver/ru/news/",
+        "http://testserver/ru/press/",
+        "http://testserver/ru/news/csto-news/",
     }
     assert locations["http://testserver/news/csto-news/public/"]
     assert locations["http://testserver/news/csto-news/"]
@@ -115,6 +120,7 @@ def test_sitemap_index_has_one_sitemap_per_month_of_news(client, section):
         "http://testserver/sitemap-items-2024-07.xml",
         "http://testserver/sitemap-items-2024-06.xml",
         "http://testserver/sitemap-items-2024-05.xml",
+        "http://testserver/ru/sitemap-pages.xml",  # no Russian items: no months
     ]
     june = client.get("/sitemap-items-2024-06.xml")
     assert june.status_code == 200 and b"<url>" not in june.content
@@ -179,7 +185,7 @@ def test_an_expired_neighbour_is_not_linked(client, section):
         ("/news/feed/", 1),
         ("/news/feed/atom/", 1),
         ("/news/csto-news/feed/", 2),  # section, items
-        ("/sitemap.xml", 2),  # the newest and the oldest item's dates
+        ("/sitemap.xml", 4),  # the newest and the oldest item's dates, per language
         # sections (a count and the rows), lastmod of two static pages
         ("/sitemap-pages.xml", 4),
         ("/sitemap-items-{month}.xml", 2),  # a count and the rows
@@ -188,8 +194,8 @@ def test_an_expired_neighbour_is_not_linked(client, section):
 def test_feeds_and_sitemap_cost_a_fixed_number_of_queries(
     client, section, django_assert_num_queries, count, url, queries
 ):
-    for n in range(count):
-        make_item(section=section, days_ago=n + 1)
+    for n in range(count):  # a third of them in Russian
+        make_item(section=section, days_ago=n + 1, language="ru" if n % 3 == 1 else "en")
     url = url.format(month=f"{timezone.localtime(Item.objects.first().published_at):%Y-%m}")
 
     with django_assert_num_queries(VERSION + queries):

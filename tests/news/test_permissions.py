@@ -24,6 +24,7 @@ def staff(request, client):
 
 def form_data(item=None, section=None, **changes):
     data = {
+        "language": item.language if item else "en",
         "section": (item.section_id if item else section.pk),
         "title": item.title if item else "New item",
         "slug": item.slug if item else "new-item",

@@ -187,6 +187,7 @@ def test_the_editor_is_configured_to_upload_through_this_view(editor_client, sec
 
 def item_form(section, image, **changes):
     data = {
+        "language": "en",
         "section": section.pk,
         "title": "With a photo",
         "slug": "with-a-photo",

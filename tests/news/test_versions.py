@@ -23,6 +23,7 @@ def edit(client, item, **changes):
     """Post the item's change form as the logged-in user, as the admin page would."""
     item.refresh_from_db()
     data = {
+        "language": item.language,
         "section": item.section_id,
         "title": item.title,
         "slug": item.slug,

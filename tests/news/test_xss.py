@@ -107,6 +107,7 @@ def post_item(client, section, body):
     response = client.post(
         "/admin/news/item/add/",
         {
+            "language": "en",
             "section": section.pk,
             "title": "Payload",
             "slug": slug,
@@ -166,8 +167,9 @@ def test_generated_payloads_leave_no_script(publisher_client, section, body):
 def test_a_nul_character_is_a_form_error_and_nothing_is_stored(publisher_client, section):
     response = publisher_client.post(
         "/admin/news/item/add/",
-        {"section": section.pk, "title": "T", "slug": "nul", "lead": "L", "body": "<p>a\x00b</p>",
-         "status": "draft", "published_at_0": "2024-07-26", "published_at_1": "12:00:00"},
+        {"language": "en", "section": section.pk, "title": "T", "slug": "nul", "lead": "L",
+         "body": "<p>a\x00b</p>", "status": "draft", "published_at_0": "2024-07-26",
+         "published_at_1": "12:00:00"},
     )  # fmt: skip
 
     assert response.status_code == 200

@@ -1,0 +1,76 @@
+"""The language switcher and `hreflang` alternates: each page's address in each language.
+
+By default a page's address in another language is the same view with the same arguments
+under that language's prefix (`/news/x/` and `/ru/news/x/`), without `?page=`: lists differ
+in length between languages. A view whose page may not exist in another language (an item
+without a published translation, an archive month) gives its own addresses instead, as
+`language_urls` in its context: {language: PageAddress}.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import QueryDict
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import get_language, get_language_info, override
+
+# ?untranslated on a section page: the reader came from an item with no translation.
+UNTRANSLATED = "untranslated"
+
+
+@dataclass(frozen=True)
+class PageAddress:
+    url: str
+    # False when the address is a nearby page rather than this page in that language:
+    # search engines are told only of true alternates.
+    alternate: bool = True
+
+
+def same_page(request, language):
+    """This request's page in `language`: the same view and arguments, or the home page."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    with override(language):
+        if match is None or not match.url_name:
+            return PageAddress(reverse("news:home"), alternate=False)
+        url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    query = request.GET.copy()
+    paginated = query.pop("page", None) is not None
+    return PageAddress(f"{url}?{query.urlencode()}" if query else url, alternate=not paginated)
+
+
+def in_language(language, view_name, kwargs=None, query=None):
+    """The address of a named page in `language`, with an optional query dict."""
+    with override(language):
+        url = reverse(view_name, kwargs=kwargs)
+    if query:
+        params = QueryDict(mutable=True)
+        params.update(query)
+        url = f"{url}?{params.urlencode()}"
+    return url
+
+
+def links(request, language_urls=None):
+    """Every language with this page's address in it, the active one marked current."""
+    language_urls = language_urls or {}
+    current = get_language()
+    result = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            address = PageAddress(request.get_full_path())
+        else:
+            address = language_urls.get(code) or same_page(request, code)
+        info = get_language_info(code)
+        result.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": address.url,
+                "absolute_url": request.build_absolute_uri(address.url),
+                "alternate": address.alternate,
+                "is_current": code == current,
+            }
+        )
+    return result

@@ -1,0 +1,129 @@
+"""Items in two languages: translating an item, its counterpart, and whether they are in step.
+
+An original item may have one translation in the other language (`Item.translation_of`
+on the translation). The pair is out of step when the original's content changed after
+the translation's (`Item.content_changed_at`).
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import TextChoices
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from languages.switcher import UNTRANSLATED, PageAddress, in_language
+from news.models import Item
+from news.versions import record_version
+
+
+class Parity(TextChoices):
+    MISSING = "missing", _("missing")
+    DRAFT = "draft", _("not public")
+    OUTDATED = "outdated", _("older than the original")
+    PUBLISHED = "published", _("published")
+
+
+def other_languages(language):
+    return [code for code, _name in settings.LANGUAGES if code != language]
+
+
+def item_language_urls(item):
+    """The item's page in each other language: its translation when the public may see
+    it, else its section there with a notice (never a 404, never a draft's address)."""
+    counterpart = item.public_counterpart()
+    urls = {}
+    for language in other_languages(item.language):
+        if counterpart is not None and counterpart.language == language:
+            urls[language] = PageAddress(counterpart.get_absolute_url())
+        else:
+            url = in_language(
+                language, "news:section", {"section": item.section.slug}, {UNTRANSLATED: 1}
+            )
+            urls[language] = PageAddress(url, alternate=False)
+    return urls
+
+
+def archive_language_urls(year):
+    """An archive period's page in the other languages: their archive, at this year."""
+    return {
+        language: PageAddress(f"{in_language(language, 'news:archive')}#year-{year}", False)
+        for language, _name in settings.LANGUAGES
+    }
+
+
+def parity(item):
+    """How `item`'s counterpart stands: missing, not public, out of step, or published.
+
+    Needs `Item.objects.with_counterpart()`.
+    """
+    counterpart = item.counterpart()
+    if counterpart is None:
+        return Parity.MISSING
+    if item.translation_of_id:
+        original, translation, public = counterpart, item, item.original_is_public
+    else:
+        original, translation, public = item, counterpart, item.translation_is_public
+    if not public:
+        return Parity.DRAFT
+    if translation.content_changed_at < original.content_changed_at:
+        return Parity.OUTDATED
+    return Parity.PUBLISHED
+
+
+def free_slug(slug, language, section):
+    """`slug`, or `slug-2`, `slug-3`... if another item of that section and language has it."""
+    taken = set(
+        Item.objects.filter(language=language, section=section, slug__startswith=slug).values_list(
+            "slug", flat=True
+        )
+    )
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        suffix = f"-{n}"
+        candidate = slug[: Item._meta.get_field("slug").max_length - len(suffix)] + suffix
+    return candidate
+
+
+def translation_target(item):
+    """(language, existing counterpart or None) for "translate" on `item`."""
+    counterpart = item.counterpart()
+    if counterpart is not None:
+        return counterpart.language, counterpart
+    return other_languages(item.language)[0], None
+
+
+@transaction.atomic
+def translate(item, by):
+    """A draft of `item` in the other language, linked to it, with its section, press
+    contact, image and text to translate from; or the counterpart if it has one.
+
+    Returns (translation, created).
+    """
+    language, counterpart = translation_target(item)
+    if counterpart is not None:
+        return counterpart, False
+    now = timezone.now()
+    translation = Item(
+        language=language,
+        translation_of=item,
+        section=item.section,
+        press_contact=item.press_contact,
+        title=item.title,
+        slug=free_slug(item.slug, language, item.section),
+        lead=item.lead,
+        body=item.body,
+        image=item.image,
+        image_alt=item.image_alt,
+        image_caption=item.image_caption,
+        image_credit=item.image_credit,
+        status=Item.Status.DRAFT,
+        published_at=now,
+        # Not yet translated: the copy is as old as the original's text.
+        content_changed_at=item.content_changed_at,
+        created_by=by,
+        updated_by=by,
+    )
+    translation.save()
+    record_version(translation, by)
+    return translation, True
