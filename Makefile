@@ -10,7 +10,7 @@ export DJANGO_SUPERUSER_USERNAME ?= admin
 export DJANGO_SUPERUSER_EMAIL ?= admin@localhost
 export DJANGO_SUPERUSER_PASSWORD ?= local-admin-password
 
-.PHONY: run test lint bench install migrate demo admin-login clean
+.PHONY: run test lint bench install migrate demo admin-login messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The English and Russian interface catalogues, compiled from locale/*/LC_MESSAGES/django.po.
 install: $(STAMP)
+	$(BIN)/python manage.py compile_catalogues --verbosity 0
+
+## Gather new interface strings into the catalogues (needs GNU gettext), then translate
+## the Russian ones in locale/ru/LC_MESSAGES/django.po; the English fill themselves.
+messages: install
+	$(BIN)/python manage.py makemessages --locale en --locale ru --no-location --no-obsolete \
+	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(BIN)/python manage.py compile_catalogues --fill en
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -49,7 +58,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit --quiet --recursive cstosite news press pagecache languages bench --exclude '*/migrations/*' --severity-level medium
+	$(BIN)/bandit --quiet --recursive cstosite news press pagecache languages accounts backup bench --exclude '*/migrations/*' --severity-level medium
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 

@@ -1,5 +1,6 @@
 from functools import partial
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -134,7 +135,20 @@ class ItemAdmin(admin.ModelAdmin):
         return item
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_public_flag().with_counterpart()
+        items = super().get_queryset(request).with_public_flag().with_counterpart()
+        # The changelist applies list_select_related only to a queryset without any.
+        return items.select_related(*self.list_select_related)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        item = self.get_object(request, object_id)
+        if item is not None:
+            language, counterpart = translations.translation_target(item)
+            extra_context = {
+                **(extra_context or {}),
+                "counterpart": counterpart,
+                "translation_language": dict(settings.LANGUAGES)[language],
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("state"))
     def state(self, obj):

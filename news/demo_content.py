@@ -18,22 +18,31 @@ SECTIONS = [
         "slug": "csto-news",
         "title": "CSTO News",
         "description": "News of the Collective Security Treaty Organization and its Secretariat.",
+        "title_ru": "Новости ОДКБ",
+        "description_ru": "Новости Организации Договора о коллективной безопасности и её "
+        "Секретариата.",
     },
     {
         "slug": "secretary-general",
         "title": "Secretary General",
         "description": "Statements, interviews and activities of the CSTO Secretary General.",
+        "title_ru": "Генеральный секретарь",
+        "description_ru": "Заявления, интервью и деятельность Генерального секретаря ОДКБ.",
     },
     {
         "slug": "press-secretary-commentary",
         "title": "Press Secretary's Commentary",
         "description": "Commentary of the CSTO Secretariat and its Press Secretary.",
+        "title_ru": "Комментарии пресс-секретаря",
+        "description_ru": "Комментарии Секретариата ОДКБ и его пресс-секретаря.",
     },
 ]
 
 PRESS_SECRETARY = {
     "name": "Vladimir Zaynetdinov",
     "position": "The CSTO Press Secretary",
+    "name_ru": "Владимир Зайнетдинов",
+    "position_ru": "Пресс-секретарь ОДКБ",
     "email": "odkb-pressa@gov.ru",
     "order": 1,
     "phones": [("+7495-621-27-10", Phone.Kind.TEL), ("+7495-621-33-23", Phone.Kind.TEL_FAX)],
@@ -116,6 +125,61 @@ ITEMS = [
 ]
 
 
+# Russian versions, each linked to its English original by the original's slug.
+ITEMS_RU = [
+    {
+        "section": "secretary-general",
+        "slug": "secretary-general-un-security-council-debate",
+        "translation_of": "secretary-general-un-security-council-debate",
+        "date": datetime.date(2024, 7, 19),
+        "title": "Генеральный секретарь ОДКБ принял участие в дебатах Совета Безопасности ООН",
+        "lead": "Генеральный секретарь ОДКБ Имангали Тасмагамбетов принял участие в дебатах "
+        "«Сотрудничество ООН с региональными организациями: ОДКБ, СНГ и ШОС», состоявшихся "
+        "19 июля 2024 года в Совете Безопасности ООН.",
+        "body": "<p>Генеральный секретарь ОДКБ Имангали Тасмагамбетов принял участие в дебатах "
+        "«Сотрудничество ООН с региональными организациями: ОДКБ, СНГ и ШОС», состоявшихся "
+        "19 июля 2024 года в Совете Безопасности ООН.</p>"
+        "<blockquote><p>Позвольте поблагодарить российское председательство в Совете "
+        "Безопасности Организации Объединённых Наций за приглашение принять участие в дебатах "
+        "о взаимодействии Организации Объединённых Наций и региональных организаций — ОДКБ, "
+        "СНГ и ШОС.</p>"
+        "<p>Высоко ценю своё участие в заседании главного органа Всемирной организации, "
+        "отвечающего за поддержание международного мира и безопасности. Убеждён, что "
+        "сегодняшние дебаты будут способствовать выработке новых, дополнительных механизмов "
+        "сотрудничества Организации Объединённых Наций с ОДКБ, СНГ и ШОС — ведущими "
+        "региональными организациями, действующими в евразийском пространстве безопасности."
+        "</p></blockquote>",
+    },
+    {
+        "section": "press-secretary-commentary",
+        "slug": "commentary-legal-grounds-peacekeeping-operations",
+        "translation_of": "commentary-legal-grounds-peacekeeping-operations",
+        "date": datetime.date(2023, 2, 2),
+        "title": "Комментарий Секретариата ОДКБ в связи с рядом публикаций СМИ о правовых "
+        "основаниях проведения миротворческих операций Коллективными миротворческими силами "
+        "ОДКБ",
+        "lead": "Миротворческие операции ОДКБ регулируются Соглашением о миротворческой "
+        "деятельности ОДКБ от 6 октября 2007 года.",
+        "body": "<p>Миротворческие операции ОДКБ регулируются Соглашением о миротворческой "
+        "деятельности ОДКБ от 6 октября 2007 года.</p>"
+        "<p>В соответствии со статьёй 3 указанного Соглашения решение о проведении "
+        "миротворческой операции на территории одного из государств — членов ОДКБ принимается "
+        "Советом коллективной безопасности ОДКБ на основании соответствующего официального "
+        "обращения этого государства с незамедлительным уведомлением СБ ООН. Решение о "
+        "проведении миротворческой операции ОДКБ на территории государства, не являющегося "
+        "членом ОДКБ, принимается на основании решения СБ ООН.</p>"
+        "<p>Протокол от 16 сентября 2021 года о внесении изменений в названное Соглашение, "
+        "предусматривающий порядок определения государства-координатора для взаимодействия с "
+        "ООН от имени ОДКБ в сфере миротворчества, находится на ратификации (ратифицирован "
+        "Республикой Беларусь, Россией и Республикой Таджикистан).</p>"
+        "<p>В случае поступления предложений об изменении правовой базы применения "
+        "Коллективных миротворческих сил ОДКБ они будут согласованы с государствами-членами."
+        "</p>",
+        "press_contact": True,
+    },
+]
+
+
 def _noon(date):
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time(12, 0)))
 
@@ -129,6 +193,8 @@ def load_sections():
             defaults={
                 "title": data["title"],
                 "description": data["description"],
+                "title_ru": data["title_ru"],
+                "description_ru": data["description_ru"],
                 "position": position,
             },
         )
@@ -141,6 +207,8 @@ def load_press_secretary():
         name=PRESS_SECRETARY["name"],
         defaults={
             "position": PRESS_SECRETARY["position"],
+            "name_ru": PRESS_SECRETARY["name_ru"],
+            "position_ru": PRESS_SECRETARY["position_ru"],
             "email": PRESS_SECRETARY["email"],
             "order": PRESS_SECRETARY["order"],
             "is_active": True,
@@ -162,11 +230,19 @@ def load_demo_content():
     contact = load_press_secretary()
 
     items = []
-    for data in ITEMS:
+    for data in ITEMS + ITEMS_RU:
+        language = "ru" if data in ITEMS_RU else "en"
+        original = None
+        if data.get("translation_of"):
+            original = Item.objects.get(
+                language="en", section=sections[data["section"]], slug=data["translation_of"]
+            )
         item, _ = Item.objects.update_or_create(
+            language=language,
             section=sections[data["section"]],
             slug=data["slug"],
             defaults={
+                "translation_of": original,
                 "title": data["title"],
                 "lead": data["lead"],
                 "body": data["body"] or format_html("<p>{}</p>", data["lead"]),

@@ -16,10 +16,12 @@ from django.db import connection
 from django.db.models import Case, Expression, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
+from django.utils.translation import get_language
 
 MAX_QUERY_LENGTH = 1000
 MAX_RANKED = 1000
-CONFIG = "english"
+# PostgreSQL's dictionary per language, as the stored document uses them (migration 0015).
+CONFIGS = {"en": "english", "ru": "russian"}
 # Markers ts_headline puts around matches; the text is escaped before they become <mark>.
 START, STOP = "\x02", "\x03"
 
@@ -46,12 +48,14 @@ def uses_full_text_search():
     return connection.vendor == "postgresql"
 
 
-def search(items, query):
-    """`(matches, ranked)`: `items` matching `query` unordered (cheap to count), and the
-    same best first, each with `rank` (and `snippet_source` on PostgreSQL)."""
+def search(items, query, language=None):
+    """`(matches, ranked)`: `items` (all in `language`, by default the active one) matching
+    `query` unordered (cheap to count), and the same best first, each with `rank` (and
+    `snippet_source` on PostgreSQL)."""
     query = query.strip()[:MAX_QUERY_LENGTH]
+    config = CONFIGS.get(language or get_language(), "simple")
     if uses_full_text_search():
-        search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        search_query = SearchQuery(query, search_type="websearch", config=config)
         matches = items.annotate(document=Document()).filter(document=search_query)
     else:
         words = query_words(query)
@@ -69,7 +73,7 @@ def search(items, query):
             snippet_source=SearchHeadline(
                 "lead",
                 search_query,
-                config=CONFIG,
+                config=config,
                 start_sel=START,
                 stop_sel=STOP,
                 max_words=40,

@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 
 from news import publishing
 from news.models import Item, ItemVersion, PublishingEvent
+from news.richtext import clean_html
 
 # Content a version holds; publishing fields (status, dates) are decisions, not content.
 CONTENT_FIELDS = [
@@ -23,12 +24,14 @@ CONTENT_FIELDS = [
 
 
 def snapshot(item):
-    """The item's content as JSON-ready values (foreign keys as ids, files as names)."""
+    """The item's content as JSON-ready values (foreign keys as ids, files as names), the
+    body sanitized as it would be stored."""
     data = {}
     for name in CONTENT_FIELDS:
         field = Item._meta.get_field(name)
         value = field.value_from_object(item)
         data[name] = value.name if hasattr(value, "name") else value
+    data["body"] = clean_html(data["body"])
     return data
 
 

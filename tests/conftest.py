@@ -7,6 +7,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_catalogues():
+    """The Russian interface needs the compiled catalogues `make install` writes; compile
+    them here too, so that a test run straight from pytest sees the same."""
+    from django.core.management import call_command
+
+    call_command("compile_catalogues", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
     """Each test starts with no cached page: a rolled-back test leaves its pages cached

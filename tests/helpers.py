@@ -40,6 +40,19 @@ def make_item(section=None, title=None, status=Item.Status.PUBLISHED, days_ago=1
     )
 
 
+def make_translation(original, title=None, **fields):
+    """The original's published translation into the other language, in the same section."""
+    fields.setdefault("published_at", original.published_at)
+    return make_item(
+        section=original.section,
+        title=title or f"Перевод: {original.title}",
+        language="ru" if original.language == "en" else "en",
+        translation_of=original,
+        slug=fields.pop("slug", original.slug),
+        **fields,
+    )
+
+
 def make_contact(
     name="Vladimir Zaynetdinov", position="The CSTO Press Secretary", phones=(), **fields
 ):
@@ -75,3 +88,24 @@ def restore_roles():
 
     migration = importlib.import_module("news.migrations.0003_create_roles")
     migration.add_roles(apps)
+
+
+def edit(client, item, **changes):
+    """Post the item's change form as the logged-in user, as the admin page would."""
+    item.refresh_from_db()
+    data = {
+        "language": item.language,
+        "section": item.section_id,
+        "title": item.title,
+        "slug": item.slug,
+        "lead": item.lead,
+        "body": item.body,
+        "image_alt": "",
+        "status": item.status,
+        "published_at_0": timezone.localtime(item.published_at).strftime("%Y-%m-%d"),
+        "published_at_1": timezone.localtime(item.published_at).strftime("%H:%M:%S"),
+        "press_contact": item.press_contact_id or "",
+        "edit_version": item.version,
+    }
+    data.update(changes)
+    return client.post(f"/admin/news/item/{item.pk}/change/", data)

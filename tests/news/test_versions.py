@@ -1,10 +1,9 @@
 """Live pages change only when a publisher says so; every version is kept and comparable."""
 
 import pytest
-from django.utils import timezone
 
 from news.models import Item, PublishingEvent
-from tests.helpers import make_item, make_staff
+from tests.helpers import edit, make_item, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -17,26 +16,6 @@ def editor():
 @pytest.fixture
 def publisher():
     return make_staff("Publishers")
-
-
-def edit(client, item, **changes):
-    """Post the item's change form as the logged-in user, as the admin page would."""
-    item.refresh_from_db()
-    data = {
-        "language": item.language,
-        "section": item.section_id,
-        "title": item.title,
-        "slug": item.slug,
-        "lead": item.lead,
-        "body": item.body,
-        "image_alt": "",
-        "status": item.status,
-        "published_at_0": timezone.localtime(item.published_at).strftime("%Y-%m-%d"),
-        "published_at_1": timezone.localtime(item.published_at).strftime("%H:%M:%S"),
-        "edit_version": item.version,
-    }
-    data.update(changes)
-    return client.post(f"/admin/news/item/{item.pk}/change/", data)
 
 
 @pytest.fixture

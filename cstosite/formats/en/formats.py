@@ -1,5 +1,5 @@
-# English dates on the public pages: lists keep DD.MM.YYYY (templates), full dates and
-# months are written out.
+# English dates: lists and item pages write DD.MM.YYYY (templates); a month or a date
+# written out (archives, the admin) uses these.
 DATE_FORMAT = "j F Y"
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
