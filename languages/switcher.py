@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import QueryDict
-from django.urls import Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import get_language, get_language_info, override
 
 # ?untranslated on a section page: the reader came from an item with no translation.
@@ -33,9 +33,10 @@ def same_page(request, language):
     except Resolver404:
         match = None
     with override(language):
-        if match is None or not match.url_name:
+        try:
+            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except (AttributeError, NoReverseMatch):  # no match, or a page without a name
             return PageAddress(reverse("news:home"), alternate=False)
-        url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
     query = request.GET.copy()
     paginated = query.pop("page", None) is not None
     return PageAddress(f"{url}?{query.urlencode()}" if query else url, alternate=not paginated)

@@ -89,6 +89,16 @@ def test_path_segments(site, first, second):
 
 
 @EXAMPLES
+@given(prefix=TEXT, rest=TEXT, query=TEXT)
+def test_language_prefixes_and_russian_pages(site, prefix, rest, query):
+    client = Client(raise_request_exception=False)
+    ok(client.get(f"/{segment(prefix)}/news/"))
+    ok(client.get(f"/ru/news/{segment(rest)}/", {"untranslated": query}))
+    ok(client.get(f"/ru/{segment(rest)}/"))
+    ok(client.get("/ru/search/", {"q": query}))
+
+
+@EXAMPLES
 @given(year=TEXT, month=TEXT, page=TEXT)
 def test_archive_and_sitemap_dates(site, year, month, page):
     client = Client(raise_request_exception=False)

@@ -13,11 +13,11 @@ from django.utils.text import slugify
 
 from news import versions
 from news.models import Item, ShareLink
-from tests.helpers import make_item, make_section, make_staff
+from tests.helpers import make_item, make_section, make_staff, make_translation
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ("Zebradraft", "Zebrascheduled", "Zebraexpired", "Zebrapending")
+SECRETS = ("Zebradraft", "Zebrascheduled", "Zebraexpired", "Zebrapending", "Zebrarussian")
 
 
 @pytest.fixture
@@ -39,6 +39,12 @@ def site():
             unpublish_at=now - datetime.timedelta(days=1),
         ),
     ]
+    make_translation(live, title="Живое заявление", lead="Публичный анонс.")
+    # A public English item whose Russian translation is still a draft.
+    other = make_item(section=section, title="Other statement", slug="other")
+    hidden.append(
+        make_translation(other, title="Zebrarussian черновик", slug="zebra", status="draft")
+    )
     for item in hidden:
         ShareLink.objects.create(item=item)
     data = {**versions.snapshot(live), "title": "Zebrapending title", "lead": "Zebrapending."}
@@ -57,6 +63,8 @@ def public_pages(client):
     for month in months:
         urls += [f"/news/archive/{month}/", f"/news/archive/{month[:4]}/"]
     urls += [f"/search/?q={word}" for word in SECRETS] + ["/search/?q=statement"]
+    urls += ["/news/csto-news/other/"]
+    urls += ["/ru" + url for url in urls if url != "/robots.txt"]
     urls += ["/sitemap.xml"]
     sitemap = client.get("/sitemap.xml").content.decode()
     urls += [urlsplit(url).path for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
@@ -72,13 +80,32 @@ def test_no_public_page_shows_anything_unpublished(site):
         text = response.content.decode()
         if "?q=" in url:  # the page repeats the reader's words: it must find nothing
             searched = url.split("?q=")[1]
-            assert searched == "statement" or "0 results for" in text, url
+            nothing = ("0 results for", "0 результатов по запросу")
+            assert searched == "statement" or any(none in text for none in nothing), url
             text = text.replace(searched, "")
         for secret in SECRETS:
             assert secret not in text, (secret, url)
         seen += 1
-    assert seen > 20
+    assert seen > 40
     assert "Live statement" in reader.get("/news/csto-news/live/").content.decode()
+    assert "Живое заявление" in reader.get("/ru/news/csto-news/live/").content.decode()
+
+
+def test_the_language_switcher_never_leads_to_a_404(site):
+    reader = Client()
+    followed = set()
+    for url in public_pages(reader):
+        response = reader.get(url)
+        if response.status_code != 200 or "site-languages" not in response.content.decode():
+            continue
+        nav = re.search(r'<nav class="site-languages".*?</nav>', response.content.decode(), re.S)
+        for link in re.findall(r'href="([^"]+)"', nav.group(0)):
+            link = link.replace("&amp;", "&")
+            if link not in followed:
+                followed.add(link)
+                assert reader.get(link).status_code == 200, (url, link)
+    assert len(followed) > 30
+    assert "/ru/news/csto-news/?untranslated=1" in followed  # from the item without one
 
 
 def test_hidden_items_addresses_and_guessed_slugs_are_404(site):

@@ -17,6 +17,13 @@ PAGES = [
     "/news/archive/",
     "/news/archive/2024/07/",
     "/search/?q=peacekeeping",
+    "/ru/",
+    "/ru/news/",
+    "/ru/news/press-secretary-commentary/commentary-legal-grounds-peacekeeping-operations/",
+    "/ru/news/secretary-general/?untranslated=1",
+    "/ru/press/",
+    "/ru/news/archive/",
+    "/ru/search/?q=миротворческих",
 ]
 
 

@@ -14,7 +14,7 @@ from news import publishing
 from news.models import Item, ShareLink
 from pagecache.models import PublicState
 from press.models import Phone
-from tests.helpers import VERSION, make_contact, make_item, make_staff
+from tests.helpers import VERSION, make_contact, make_item, make_staff, make_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +220,19 @@ def test_an_edited_template_shows_at_once_while_developing(client, section, tmp_
     assert PublicState.objects.get().version == version + 1
     file_changed.send(sender=None, file_path=Path("news/views.py"))  # a restart does that
     assert PublicState.objects.get().version == version + 1
+
+
+def test_languages_are_cached_apart_and_a_published_translation_updates_the_switcher(
+    client, section, publisher
+):
+    original = make_item(section=section, title="Peacekeepers meet", slug="meet")
+    translation = make_translation(original, title="Встреча", status=Item.Status.DRAFT)
+    english = text(client, original.get_absolute_url())
+    assert 'href="/ru/news/csto-news/?untranslated=1"' in english
+    assert "Встреча" not in text(client, "/ru/news/")
+
+    publishing.publish(translation, publisher)
+
+    english = text(client, original.get_absolute_url())
+    assert 'href="/ru/news/csto-news/meet/"' in english and "untranslated" not in english
+    assert "Встреча" in text(client, "/ru/news/") and "Встреча" not in text(client, "/news/")
