@@ -121,6 +121,8 @@ def test_press_contact_is_edited_with_its_phones(client, admin_user):
         {
             "name": "Vladimir Zaynetdinov",
             "position": "The CSTO Press Secretary",
+            "name_ru": "Владимир Зайнетдинов",
+            "position_ru": "Пресс-секретарь ОДКБ",
             "email": "odkb-pressa@gov.ru",
             "order": "1",
             "is_active": "on",
@@ -141,6 +143,9 @@ def test_press_contact_is_edited_with_its_phones(client, admin_user):
     page = client.get("/press/").content.decode()
     assert "+7495-621-27-10</a> - tel<" in page
     assert "+7495-621-33-23</a> - tel/fax" in page
+    russian = client.get("/ru/press/").content.decode()
+    assert "Пресс-секретарь ОДКБ Владимир Зайнетдинов" in russian
+    assert "+7495-621-33-23</a> - тел./факс" in russian
 
 
 def test_press_contact_autocomplete_finds_contacts(client, admin_user):
@@ -217,3 +222,25 @@ def test_a_save_after_a_publish_by_someone_else_is_refused(client, editor, secti
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.title != "Stale"
+
+
+def test_a_section_has_its_russian_title_and_description(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.post(
+        "/admin/news/section/add/",
+        {
+            "slug": "secretary-general",
+            "position": "2",
+            "title": "Secretary General",
+            "description": "Statements of the Secretary General.",
+            "title_ru": "Генеральный секретарь",
+            "description_ru": "Заявления Генерального секретаря.",
+        },
+    )
+
+    assert response.status_code == 302
+    russian = client.get("/ru/news/secretary-general/").content.decode()
+    english = client.get("/news/secretary-general/").content.decode()
+    assert "<h1>Генеральный секретарь</h1>" in russian and "Заявления Генерального" in russian
+    assert "<h1>Secretary General</h1>" in english and "Генеральный" not in english
