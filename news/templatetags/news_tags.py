@@ -26,6 +26,7 @@ def news_article_json_ld(context, item):
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": item.title,
+        "inLanguage": item.language,
         "description": item.lead,
         "datePublished": item.published_at.isoformat(),
         "dateModified": item.updated_at.isoformat() if item.updated_at else None,

@@ -16,7 +16,7 @@ from backup.archive import media_checksums
 from news import versions
 from news.models import Item, ItemVersion, ShareLink
 from press.models import Phone, PressContact
-from tests.helpers import make_contact, make_item, make_section, make_staff
+from tests.helpers import make_contact, make_item, make_section, make_staff, make_translation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,6 +31,8 @@ def snapshot():
     """Everything the round trip must keep, as plain values."""
     return {
         "items": [model_to_dict(item) | {"image": item.image.name} for item in Item.objects.all()],
+        "translations": list(Item.objects.values_list("id", "translation_of_id", "language")),
+        "content dates": list(Item.objects.values_list("id", "content_changed_at", "version")),
         # Users are saved by user name (natural keys): their ids may change, not who they are.
         "versions": [
             (v.item_id, v.data, v.created_by.username, v.created_at)
@@ -56,6 +58,7 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
     data = {**versions.snapshot(item), "title": "Pending wording"}
     versions.save_pending(item, data, editor)
     ShareLink.objects.create(item=item, created_by=editor)
+    make_translation(item, title="Заявление")
     before, media_before = snapshot(), media_checksums(settings.MEDIA_ROOT)
     assert len(media_before) > 1  # the photo and its renditions
 
@@ -69,6 +72,7 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
     assert media_checksums(settings.MEDIA_ROOT) == media_before
     restored = Client()
     assert "Statement" in restored.get(item.get_absolute_url()).content.decode()
+    assert "Заявление" in restored.get("/ru" + item.get_absolute_url()).content.decode()
     restored.force_login(User.objects.get(username=editor.username))
     assert restored.get("/admin/news/item/").status_code == 200  # the role came back
 

@@ -60,6 +60,7 @@ def test_item_carries_canonical_opengraph_twitter_and_json_ld(client, section):
     )
     assert ld["@type"] == "NewsArticle"
     assert ld["headline"] == item.title
+    assert ld["inLanguage"] == "en"
     assert ld["mainEntityOfPage"] == url
     assert ld["image"] == ["http://testserver/media/items/2024/07/photo.jpg"]
 
