@@ -32,6 +32,22 @@ def section(db):
     return make_section("CSTO News", slug="csto-news")
 
 
+@pytest.fixture
+def editor(db):
+    """Staff in the Editors role: write and change drafts, never publish."""
+    from tests.helpers import make_staff
+
+    return make_staff("Editors")
+
+
+@pytest.fixture
+def publisher(db):
+    """Staff in the Publishers role."""
+    from tests.helpers import make_staff
+
+    return make_staff("Publishers")
+
+
 def pytest_report_header(config):
     from django.db import connection
 

@@ -15,16 +15,6 @@ pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
 
 
-@pytest.fixture
-def publisher():
-    return make_staff("Publishers")
-
-
-@pytest.fixture
-def editor():
-    return make_staff("Editors")
-
-
 def states():
     return {item.title: str(item.state()) for item in Item.objects.with_public_flag()}
 

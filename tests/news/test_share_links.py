@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def publisher():
-    return make_staff("Publishers")
-
-
-@pytest.fixture
 def draft(section):
     return make_item(section=section, status=Item.Status.DRAFT, title="Draft under review")
 

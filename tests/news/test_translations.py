@@ -15,16 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor():
-    return make_staff("Editors")
-
-
-@pytest.fixture
-def publisher():
-    return make_staff("Publishers")
-
-
-@pytest.fixture
 def original(section):
     contact = make_contact()
     return make_item(section=section, title="Peacekeepers meet", slug="meet", press_contact=contact)

@@ -3,19 +3,9 @@
 import pytest
 
 from news.models import Item, PublishingEvent
-from tests.helpers import edit, make_item, make_staff
+from tests.helpers import edit, make_item
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return make_staff("Editors")
-
-
-@pytest.fixture
-def publisher():
-    return make_staff("Publishers")
 
 
 @pytest.fixture

@@ -14,16 +14,11 @@ from news import publishing
 from news.models import Item, ShareLink
 from pagecache.models import PublicState
 from press.models import Phone
-from tests.helpers import VERSION, make_contact, make_item, make_staff, make_translation
+from tests.helpers import VERSION, make_contact, make_item, make_translation
 
 pytestmark = pytest.mark.django_db
 
 LIST_PAGES = ("/", "/news/", "/news/csto-news/", "/news/feed/", "/search/?q=statement")
-
-
-@pytest.fixture
-def publisher():
-    return make_staff("Publishers")
 
 
 def text(client, url):
