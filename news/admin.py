@@ -71,7 +71,7 @@ class ItemAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["press_contact"]
+    autocomplete_fields = ["press_contact", "translation_of"]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (
@@ -82,6 +82,16 @@ class ItemAdmin(admin.ModelAdmin):
         (
             _("Publishing"),
             {"fields": ["status", "published_at", "unpublish_at", "press_contact"]},
+        ),
+        (
+            _("Translation"),
+            {
+                "fields": ["translation_of"],
+                "description": _(
+                    "Link a translation to its original in the other language; "
+                    "“Translate” above makes a linked draft."
+                ),
+            },
         ),
     ]
 

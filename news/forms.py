@@ -46,6 +46,7 @@ class ItemAdminForm(forms.ModelForm):
             "language", "section", "title", "slug", "lead", "body",
             "image", "image_alt", "image_caption", "image_credit",
             "status", "published_at", "unpublish_at", "press_contact",
+            "translation_of",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

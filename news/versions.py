@@ -19,7 +19,7 @@ from news.richtext import clean_html
 # Content a version holds; publishing fields (status, dates) are decisions, not content.
 CONTENT_FIELDS = [
     "language", "section", "title", "slug", "lead", "body", "image", "image_alt", "image_caption",
-    "image_credit", "press_contact",
+    "image_credit", "press_contact", "translation_of",
 ]  # fmt: skip
 
 

@@ -105,6 +105,7 @@ def edit(client, item, **changes):
         "published_at_0": timezone.localtime(item.published_at).strftime("%Y-%m-%d"),
         "published_at_1": timezone.localtime(item.published_at).strftime("%H:%M:%S"),
         "press_contact": item.press_contact_id or "",
+        "translation_of": item.translation_of_id or "",
         "edit_version": item.version,
     }
     data.update(changes)

@@ -223,3 +223,32 @@ def test_the_russian_admin_speaks_russian(client, editor, original):
 
     assert '<html lang="ru"' in html
     assert "перевод" in html and "язык" in html
+
+
+def test_existing_items_are_linked_as_translations_in_the_form(client, publisher, original):
+    russian = make_item(section=original.section, language="ru", title="Встреча")
+    client.force_login(publisher)
+
+    response = edit(client, russian, translation_of=original.pk)
+
+    assert response.status_code == 302
+    russian.refresh_from_db()
+    assert russian.translation_of == original
+    assert 'href="/ru/news/csto-news/' in client.get(original.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("target", ["same language", "already translated"])
+def test_a_wrong_link_is_a_form_error_and_saves_nothing(client, publisher, original, target):
+    if target == "already translated":
+        make_translation(original)
+        item = make_item(section=original.section, language="ru", title="Другой перевод")
+    else:
+        item = make_item(section=original.section, title="Another English item")
+    client.force_login(publisher)
+
+    response = edit(client, item, translation_of=original.pk, title="Changed")
+
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    item.refresh_from_db()
+    assert item.translation_of is None and item.title != "Changed"
