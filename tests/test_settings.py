@@ -207,6 +207,10 @@ def test_public_pages_get_the_strict_policy_and_the_admin_its_own(client, admin_
     assert cached["Content-Security-Policy"] == policy  # kept with the cached page
     assert admin.status_code == 200
     assert "script-src 'self' 'unsafe-inline' 'unsafe-eval'" in admin["Content-Security-Policy"]
+    russian_admin = client.get("/ru/admin/news/item/add/")
+    assert russian_admin.status_code == 200
+    assert "unsafe-inline" in russian_admin["Content-Security-Policy"]
+    assert "unsafe-inline" not in client.get("/ru/press/")["Content-Security-Policy"]
 
 
 def test_log_level_applies_to_django_errors_too(tmp_path):
