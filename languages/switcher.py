@@ -72,6 +72,7 @@ def links(request, language_urls=None):
                 "absolute_url": request.build_absolute_uri(address.url),
                 "alternate": address.alternate,
                 "is_current": code == current,
+                "is_default": code == settings.LANGUAGE_CODE,
             }
         )
     return result

@@ -98,6 +98,10 @@ def test_an_item_switches_to_its_published_translation(client, pair):
         "en": "http://testserver/news/csto-news/meet/",
         "ru": "http://testserver/ru/news/csto-news/meet/",
     }
+    assert (
+        '<link rel="alternate" hreflang="x-default" href="http://testserver/news/csto-news/meet/">'
+        in russian
+    )
     assert "Встреча миротворцев" in russian and "Новости ОДКБ" in russian
     assert "Peacekeepers meet" not in russian
 
