@@ -109,6 +109,10 @@ def compare_versions(request, object_id, model_admin):
     return TemplateResponse(request, "admin/news/item/compare.html", context)
 
 
+def not_restored(error):
+    return _("Nothing was changed: %(reasons)s") % {"reasons": " ".join(error.messages)}
+
+
 @require_POST
 def restore_version(request, object_id, version_id, model_admin):
     item = _item_or_404(request, model_admin, object_id, "change_item")
@@ -117,7 +121,9 @@ def restore_version(request, object_id, version_id, model_admin):
     version = get_object_or_404(item.versions, pk=version_id)
     try:
         versions.restore(item, version, by=request.user)
-    except IntegrityError:
+    except ValidationError as error:
+        messages.error(request, not_restored(error))
+    except IntegrityError:  # taken between the check and the save
         messages.error(request, _("Another item in that section already uses this address."))
     else:
         if versions.is_live_or_scheduled(item):
@@ -132,8 +138,13 @@ def restore_version(request, object_id, version_id, model_admin):
 @require_POST
 def publish_pending_changes(request, object_id, model_admin):
     item = _item_or_404(request, model_admin, object_id, "publish_item")
-    if versions.publish_pending(item, by=request.user):
-        messages.success(request, _("The changes are published."))
+    try:
+        published = versions.publish_pending(item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, not_restored(error))
+    else:
+        if published:
+            messages.success(request, _("The changes are published."))
     return redirect("admin:news_item_change", item.pk)
 
 

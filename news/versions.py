@@ -71,12 +71,15 @@ def save_pending(item, data, by):
 
 @transaction.atomic
 def publish_pending(item, by):
-    """A publisher accepts the pending version: it becomes the live content."""
+    """A publisher accepts the pending version: it becomes the live content.
+
+    Raises ValidationError, changing nothing, if that content is no longer valid."""
     publishing.check_can_publish(by)
     if item.pending_version is None:
         return None
     before = snapshot(item)
     apply(item, item.pending_version.data)
+    item.full_clean()  # the address or translation may have been taken meanwhile
     note_content_change(item, before)
     item.pending_version = None
     item.updated_by = by
@@ -94,11 +97,14 @@ def discard_pending(item, by):
 
 @transaction.atomic
 def restore(item, version, by):
-    """Bring back an old version as a draft: pending on a live item, the content of a draft."""
+    """Bring back an old version as a draft: pending on a live item, the content of a draft.
+
+    Raises ValidationError, changing nothing, if that content is no longer valid."""
     if is_live_or_scheduled(item):
         return save_pending(item, version.data, by)
     before = snapshot(item)
     apply(item, version.data)
+    item.full_clean()  # an old version's address or translation may be taken now
     note_content_change(item, before)
     item.updated_by = by
     item.save()

@@ -252,3 +252,21 @@ def test_a_wrong_link_is_a_form_error_and_saves_nothing(client, publisher, origi
     assert "errorlist" in response.content.decode()
     item.refresh_from_db()
     assert item.translation_of is None and item.title != "Changed"
+
+
+def test_restoring_a_link_that_is_now_taken_is_a_message(client, editor, original):
+    draft = make_item(section=original.section, language="ru", status=Item.Status.DRAFT)
+    client.force_login(editor)
+    edit(client, draft, translation_of=original.pk)
+    linked = draft.versions.latest()
+    edit(client, draft, translation_of="")
+    make_translation(original, slug="another")
+
+    response = client.post(
+        f"/admin/news/item/{draft.pk}/versions/{linked.pk}/restore/", follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Nothing was changed" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.translation_of is None

@@ -179,6 +179,24 @@ def test_restoring_onto_a_taken_address_is_a_message_not_a_crash(client, editor,
     )
 
     assert response.status_code == 200
-    assert "already uses this address" in response.content.decode()
+    assert "Item with this Language, Section and Slug already exists." in (
+        response.content.decode()
+    )
     draft.refresh_from_db()
     assert draft.slug == "second"
+
+
+def test_publishing_pending_changes_onto_a_taken_address_is_a_message(
+    client, editor, publisher, live
+):
+    client.force_login(editor)
+    edit(client, live, slug="renamed")
+    make_item(section=live.section, slug="renamed")  # taken before a publisher looks
+    client.force_login(publisher)
+
+    response = client.post(f"/admin/news/item/{live.pk}/pending/publish/", follow=True)
+
+    assert response.status_code == 200
+    assert "Nothing was changed" in response.content.decode()
+    live.refresh_from_db()
+    assert live.slug == "live" and live.pending_version_id is not None
