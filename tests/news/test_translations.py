@@ -86,6 +86,9 @@ def test_translate_needs_the_right_to_add_items_and_a_post(client, original):
 
     assert translate(client, original).status_code == 403
     assert Item.objects.count() == 1
+    form = client.get(f"/admin/news/item/{original.pk}/change/")
+    assert form.status_code == 200 and "Peacekeepers meet" in form.content.decode()
+    assert "/translate/" not in form.content.decode()  # no button that would be refused
     client.force_login(make_staff("Editors"))
     assert client.get(f"/admin/news/item/{original.pk}/translate/").status_code == 405
 
