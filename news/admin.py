@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -40,23 +39,8 @@ class TranslationFilter(admin.SimpleListFilter):
         return Parity.choices
 
     def queryset(self, request, queryset):
-        # The rule of news.translations.parity, as a filter on with_counterpart()'s flags.
-        is_translation = Q(translation_of__isnull=False)
-        is_original = Q(translation_of__isnull=True, translation__isnull=False)
-        public = (is_translation & Q(original_is_public=True)) | (
-            is_original & Q(translation_is_public=True)
-        )
-        older = (
-            is_translation & Q(content_changed_at__lt=F("translation_of__content_changed_at"))
-        ) | (is_original & Q(translation__content_changed_at__lt=F("content_changed_at")))
-        conditions = {
-            Parity.MISSING: Q(translation_of__isnull=True, translation__isnull=True),
-            Parity.DRAFT: (is_translation | is_original) & ~public,
-            Parity.OUTDATED: public & older,
-            Parity.PUBLISHED: public & ~older,
-        }
-        if self.value() in conditions:
-            return queryset.filter(conditions[self.value()])
+        if self.value() in Parity.values:
+            return queryset.filter(parity=self.value())
         return queryset
 
 
@@ -146,6 +130,7 @@ class ItemAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         items = super().get_queryset(request).with_public_flag().with_counterpart()
+        items = translations.with_parity(items)
         # The changelist applies list_select_related only to a queryset without any.
         return items.select_related(*self.list_select_related)
 
@@ -167,7 +152,7 @@ class ItemAdmin(admin.ModelAdmin):
     @admin.display(description=_("translation"))
     def translation_state(self, obj):
         """The counterpart's state, linked to it when there is one."""
-        status = translations.parity(obj)
+        status = Parity(obj.parity)
         counterpart = obj.counterpart()
         if counterpart is None:
             return status.label

@@ -7,12 +7,12 @@ the translation's (`Item.content_changed_at`).
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import TextChoices
+from django.db.models import Case, CharField, F, Q, TextChoices, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from languages.switcher import UNTRANSLATED, PageAddress, in_language
-from news.models import Item
+from news.models import Item, is_public_condition
 from news.versions import record_version
 
 
@@ -51,23 +51,26 @@ def archive_language_urls(year):
     }
 
 
-def parity(item):
-    """How `item`'s counterpart stands: missing, not public, out of step, or published.
-
-    Needs `Item.objects.with_counterpart()`.
-    """
-    counterpart = item.counterpart()
-    if counterpart is None:
-        return Parity.MISSING
-    if item.translation_of_id:
-        original, translation, public = counterpart, item, item.original_is_public
-    else:
-        original, translation, public = item, counterpart, item.translation_is_public
-    if not public:
-        return Parity.DRAFT
-    if translation.content_changed_at < original.content_changed_at:
-        return Parity.OUTDATED
-    return Parity.PUBLISHED
+def with_parity(items):
+    """`items` (from `Item.objects.with_counterpart()`), each with `parity`: how its
+    counterpart stands. The one rule, read by the admin's column and filter alike."""
+    is_translation = Q(translation_of__isnull=False)
+    is_original = Q(translation_of__isnull=True, translation__isnull=False)
+    public = (is_translation & is_public_condition("translation_of__")) | (
+        is_original & is_public_condition("translation__")
+    )
+    older = (is_translation & Q(content_changed_at__lt=F("translation_of__content_changed_at"))) | (
+        is_original & Q(translation__content_changed_at__lt=F("content_changed_at"))
+    )
+    return items.annotate(
+        parity=Case(
+            When(translation_of__isnull=True, translation__isnull=True, then=Value(Parity.MISSING)),
+            When(~public, then=Value(Parity.DRAFT)),
+            When(older, then=Value(Parity.OUTDATED)),
+            default=Value(Parity.PUBLISHED),
+            output_field=CharField(),
+        )
+    )
 
 
 def free_slug(slug, language, section):
