@@ -88,6 +88,14 @@ MIDDLEWARE = [
 ROOT_URLCONF = "cstosite.urls"
 
 TEMPLATES = [
+    # The public pages: Jinja2, for speed (cstosite/jinja2.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "cstosite.jinja2.environment"},
+    },
+    # The admin, its login and robots.txt: Django's templates.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

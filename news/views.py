@@ -10,6 +10,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -277,6 +278,18 @@ class SearchView(NearestPageMixin, ListView):
         self.result_count = matches[: self.max_count + 1].count()
         return ranked
 
+    def summary(self):
+        """How many results, in words: "12 results for “summit”", "More than 1000 ..."."""
+        if self.result_count > self.max_count:
+            text = gettext("More than %(counter)s results for “%(query)s”")
+        else:
+            text = ngettext(
+                "%(counter)s result for “%(query)s”",
+                "%(counter)s results for “%(query)s”",
+                self.result_count,
+            )
+        return text % {"counter": min(self.result_count, self.max_count), "query": self.query}
+
     def list_url(self, page=1):
         params = self.request.GET.copy()
         params.pop("page", None)
@@ -290,8 +303,7 @@ class SearchView(NearestPageMixin, ListView):
         context.update(
             form=self.form,
             query=self.query,
-            result_count=min(self.result_count, self.max_count),
-            more_results=self.result_count > self.max_count,
+            summary=self.summary(),
             results=[
                 {"item": item, "snippet": mark_safe(snippet(item, self.query))}  # noqa: S308  # nosec B308, B703
                 for item in context["page_obj"].object_list

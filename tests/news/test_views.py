@@ -313,8 +313,9 @@ def test_a_page_past_the_end_counts_once_to_show_the_last(
     with django_assert_num_queries(VERSION + 5):
         response = client.get("/news/?page=9")
 
-    assert response.context["page_obj"].number == 3
-    assert len(response.context["items"]) == 4
+    page = response.content.decode()
+    assert "Page 3" in page
+    assert page.count('<article class="entry">') == 4
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from news.models import Item
-from tests.helpers import make_staff
+from tests.helpers import make_contact, make_item, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,43 @@ def test_a_nul_character_is_a_form_error_and_nothing_is_stored(publisher_client,
     assert response.status_code == 200
     assert "Null characters are not allowed" in response.content.decode()
     assert not Item.objects.exists()
+
+
+MARKUP = '"><script>alert(1)</script><img src=x onerror=alert(1)>'
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/news/",
+        "/news/{section}/",
+        "/news/{section}/{item}/",
+        "/news/archive/{year}/",
+        "/search/?q=alert",
+        "/search/?q=" + MARKUP,
+        "/press/",
+        "/news/feed/",
+    ],
+)
+def test_plain_text_fields_are_escaped_on_every_public_page(client, url):
+    """Titles, leads, captions, names and the reader's query are text: markup in them is
+    shown, never run (the public pages' templates escape everything they are given)."""
+    section = make_section(title=f"Section {MARKUP}", description=MARKUP)
+    contact = make_contact(name=f"Name {MARKUP}", position=MARKUP)
+    item = make_item(
+        section,
+        title=f"Title alert {MARKUP}",
+        lead=f"Lead alert {MARKUP}",
+        image_alt=MARKUP,
+        press_contact=contact,
+    )
+    url = url.format(section=section.slug, item=item.slug, year=item.published_at.year)
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -1,6 +1,7 @@
+"""What the public templates call for an item: its body, its JSON-LD, its image sources."""
+
 import json
 
-from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -9,19 +10,14 @@ from django.utils.translation import gettext as _
 from news import renditions
 from news.richtext import clean_html
 
-register = template.Library()
 
-
-@register.filter
 def rich_text(html):
     """Render an item body: sanitized again at output, so no stored HTML is trusted."""
     return mark_safe(clean_html(html))  # noqa: S308 - nh3 allowlist  # nosec B308, B703
 
 
-@register.simple_tag(takes_context=True)
-def news_article_json_ld(context, item):
+def news_article_json_ld(request, item):
     """JSON-LD `NewsArticle` for an item, escaped so it cannot close its script element."""
-    request = context["request"]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -46,13 +42,8 @@ def news_article_json_ld(context, item):
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.inclusion_tag("news/includes/picture.html")
-def item_picture(item, sizes, loading="lazy"):
-    """An item's main image as <picture>: WebP and JPEG/PNG copies at several widths, so the
-    browser fetches the smallest that fills `sizes`; the original when there are none."""
-    return {
-        "item": item,
-        "sizes": sizes,
-        "loading": loading,
-        "sources": renditions.sources(item.image, item.image_width),
-    }
+def image_sources(item):
+    """An item's main image as WebP and JPEG/PNG copies at several widths (the `picture`
+    macro), so the browser fetches the smallest that fills the space; empty when there are
+    none and the original is shown."""
+    return renditions.sources(item.image, item.image_width)

@@ -1,0 +1,67 @@
+"""The Jinja2 environment of the public pages (Django's own Jinja2 backend).
+
+The public pages are rendered by Jinja2, which compiles a template to Python code: about a
+third of the Django template language's time for the same page (docs/performance.md). The
+admin keeps Django's templates. What the templates may call is listed here and nowhere
+else: Django's own URL, static, translation and date helpers and the apps' small
+functions, so a template reads like a Django one and never queries the database.
+"""
+
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.timezone import template_localtime
+from jinja2 import ChainableUndefined, Environment, pass_context
+
+from languages import switcher
+from news import rendering
+
+
+def url(name, *args, **kwargs):
+    """`{{ url("news:section", section.slug) }}`: Django's `{% url %}`."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def date(value, arg=None):
+    """`{{ item.published_at|date("d.m.Y") }}`: Django's `date` filter, in local time."""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
+@pass_context
+def language_links(context):
+    """This page in every language, for the switcher and `hreflang` (languages.switcher)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return switcher.links(request, context.get("language_urls"))
+
+
+@pass_context
+def news_article_json_ld(context, item):
+    return rendering.news_article_json_ld(context["request"], item)
+
+
+def environment(**options):
+    # As in Django's templates, a missing name or attribute is empty, also when DEBUG is on
+    # (the backend's default then prints the expression).
+    options["undefined"] = ChainableUndefined
+    options.pop("autoescape", None)
+    env = Environment(autoescape=True, **options)
+    env.globals.update(
+        # Only `_("...")` with one literal: `make messages` finds those in templates.
+        _=translation.gettext,
+        get_current_language=translation.get_language,
+        url=url,
+        static=static,
+        language_links=language_links,
+        news_article_json_ld=news_article_json_ld,
+        image_sources=rendering.image_sources,
+    )
+    env.filters.update(
+        date=date,
+        truncatechars=defaultfilters.truncatechars,
+        urlencode=defaultfilters.urlencode,
+        rich_text=rendering.rich_text,
+    )
+    return env
