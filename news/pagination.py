@@ -2,9 +2,10 @@
 
 Django's `Paginator` counts every row (`COUNT(*)`) to know the number of pages, and reads a
 deep page with `OFFSET`, stepping over whole rows. Here a page reads one row more than it
-shows, to know whether there is a next page, and steps over ids only: the ids come from an
-index that holds every column the public filter and the order need, and the rows are read
-for those ids alone. Only a page past the end counts, to show the last page instead.
+shows, to know whether there is a next page; past the first pages it steps over ids only:
+the ids come from an index that holds every column the public filter and the order need,
+and the rows are read for those ids alone. Only a page past the end counts, to show the
+last page instead.
 """
 
 import math
@@ -12,6 +13,10 @@ import math
 from django.core.paginator import Page
 
 from news.models import Item
+
+# The first pages read their rows in one query: stepping over a few rows costs less than
+# a second query. Deeper pages step over ids alone.
+SHALLOW_OFFSET = 100
 
 # The highest page number a list answers (and "Go back" accepts): far past any list, and
 # an offset every database's integers hold.
@@ -45,7 +50,7 @@ class ItemPaginator:
     def page(self, number):
         start = (number - 1) * self.per_page
         end = start + self.per_page + 1
-        if self.defer_rows:
+        if self.defer_rows and start >= SHALLOW_OFFSET:
             ids = list(self.object_list.values_list("pk", flat=True)[start:end])
             rows = self.rows(ids[: self.per_page])
         else:
