@@ -9,12 +9,12 @@ functions, so a template reads like a Django one and never queries the database.
 
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import translation
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context
 
 from languages import switcher
+from languages.addresses import reverse
 from news import rendering
 
 

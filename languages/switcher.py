@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import QueryDict
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve
 from django.utils.translation import get_language, get_language_info, override
+
+from languages.addresses import reverse
 
 # ?untranslated on a section page: the reader came from an item with no translation.
 UNTRANSLATED = "untranslated"

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
+from languages.addresses import reverse
 from languages.translated import TranslatedText
 from news.renditions import image_size, make_renditions
 from news.richtext import clean_html

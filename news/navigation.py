@@ -9,9 +9,10 @@ the page. Anything else falls back to the item's section.
 from urllib.parse import urlencode, urlsplit
 
 from django.http import QueryDict
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from languages.addresses import reverse
 from news.pagination import MAX_PAGE
 
 ARCHIVE_PAGES = {"news:archive-year", "news:archive-month"}

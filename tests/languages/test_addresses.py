@@ -1,0 +1,51 @@
+"""Remembered addresses are always the ones Django's reverse() gives."""
+
+import pytest
+from django.urls import clear_script_prefix, set_script_prefix
+from django.urls import reverse as django_reverse
+from django.utils.translation import override
+
+from languages import addresses
+from languages.addresses import reverse
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_an_address_follows_the_language(language):
+    with override("ru"):
+        reverse("news:section", kwargs={"section": "csto-news"})  # remembered in Russian
+    with override(language):
+        url = reverse("news:section", kwargs={"section": "csto-news"})
+
+    assert url == ("/ru/news/csto-news/" if language == "ru" else "/news/csto-news/")
+
+
+def test_an_address_follows_the_script_prefix():
+    reverse("news:index")
+    set_script_prefix("/site/")
+    try:
+        assert reverse("news:index") == "/site/news/" == django_reverse("news:index")
+    finally:
+        clear_script_prefix()
+        set_script_prefix("/")
+    assert reverse("news:index") == "/news/"
+
+
+def test_an_address_follows_the_urlconf(settings):
+    assert reverse("news:index") == "/news/"
+    settings.ROOT_URLCONF = "tests.languages.moved_urls"
+
+    assert reverse("news:index") == "/moved/news/"
+
+
+def test_arguments_make_different_addresses():
+    assert reverse("news:archive-year", args=[2024]) == "/news/archive/2024/"
+    assert reverse("news:archive-year", args=[2025]) == "/news/archive/2025/"
+    assert reverse("news:archive-year", kwargs={"year": 2023}) == "/news/archive/2023/"
+
+
+def test_the_memory_is_bounded(monkeypatch):
+    monkeypatch.setattr(addresses, "MAX_ADDRESSES", 3)
+    for year in range(2000, 2010):
+        assert reverse("news:archive-year", args=[year]) == f"/news/archive/{year}/"
+
+    assert len(addresses._addresses) <= 3
