@@ -10,10 +10,10 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
+from languages.addresses import reverse
 from news.dates import period
 from news.models import Item, Section
 
