@@ -328,8 +328,11 @@ class Item(models.Model):
         items = Item.objects.filter(
             condition, section_id=self.section_id, language=self.language
         ).order_by(*order)
-        found = list(items.select_related("section")[:1])
-        return found[0] if found else None
+        found = list(items[:1])
+        if not found:
+            return None
+        found[0].section = self.section  # the same section: no join to build and read
+        return found[0]
 
     def state(self):
         """The item's publishing state in words, for staff.
