@@ -60,6 +60,7 @@ def environment(**options):
     )
     env.filters.update(
         date=date,
+        localtime=template_localtime,
         truncatechars=defaultfilters.truncatechars,
         urlencode=defaultfilters.urlencode,
         rich_text=rendering.rich_text,
