@@ -93,8 +93,9 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(language=language or get_language())
 
     def with_counterpart(self):
-        """Items with their translation or original in the same query, and whether the
-        public may see it (`counterpart_is_public`; see `Item.counterpart`)."""
+        """Items with their original and their translation in the same query, and whether
+        the public may see each (`original_is_public`, `translation_is_public`; see
+        `Item.public_counterpart`)."""
         return self.select_related("translation_of__section", "translation__section").annotate(
             original_is_public=as_flag(is_public_condition("translation_of__")),
             translation_is_public=as_flag(is_public_condition("translation__")),
