@@ -25,6 +25,18 @@ def _empty_page_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. LocaleMiddleware activates a request's
+    language and leaves it active in the thread, so a test that requested a Russian page
+    would otherwise leave Russian to the next test that renders or reverses directly."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def section(db):
     from tests.helpers import make_section

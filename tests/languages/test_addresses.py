@@ -9,13 +9,6 @@ from languages import addresses
 from languages.addresses import reverse
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """As LocaleMiddleware would for an English page, whatever an earlier test left."""
-    with override("en"):
-        yield
-
-
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_an_address_follows_the_language(language):
     with override("ru"):
