@@ -2,10 +2,10 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from languages.addresses import reverse
 from news.models import Item, Section
 
 FEED_ITEMS = 20

@@ -7,7 +7,6 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -15,6 +14,7 @@ from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
 from languages import switcher
+from languages.addresses import reverse
 from news import translations
 from news.dates import period
 from news.forms import SearchForm

@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from languages.addresses import reverse
 from languages.translated import TranslatedText
 
 
