@@ -2,11 +2,14 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from languages.addresses import reverse
-from news.models import Item, Section
+from news import queries
+from news.models import Section
 
 FEED_ITEMS = 20
 
@@ -21,10 +24,7 @@ class LatestNewsFeed(Feed):
         return reverse("news:index")
 
     def items(self):
-        return self.published_items()[:FEED_ITEMS]
-
-    def published_items(self):
-        return Item.objects.published().in_language().select_related("section")
+        return queries.ITEMS(0, FEED_ITEMS, language=get_language(), now=timezone.now())
 
     def item_title(self, item):
         return item.title
@@ -61,7 +61,9 @@ class SectionFeed(LatestNewsFeed):
         return section.get_absolute_url()
 
     def items(self, section):
-        return self.published_items().filter(section=section)[:FEED_ITEMS]
+        return queries.SECTION_ITEMS(
+            0, FEED_ITEMS, language=get_language(), now=timezone.now(), section=section.pk
+        )
 
 
 class SectionAtomFeed(SectionFeed):

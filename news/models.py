@@ -61,12 +61,13 @@ class Section(models.Model):
             raise ValidationError({"slug": _("This address is used by the site itself.")})
 
 
-def is_public_condition(through=""):
+def is_public_condition(through="", now=None):
     """The one rule for what the public may see: published, its time come, not expired.
 
-    `through` applies it to a related item instead (`"translation_of__"`).
+    `through` applies it to a related item instead (`"translation_of__"`); `now` is the
+    moment it is judged at, the present by default.
     """
-    now = timezone.now()
+    now = now or timezone.now()
     return models.Q(
         **{f"{through}status": Item.Status.PUBLISHED, f"{through}published_at__lte": now}
     ) & (
@@ -80,25 +81,40 @@ def as_flag(condition):
 
 
 class ItemQuerySet(models.QuerySet):
-    def published(self):
-        """Items the public may see."""
-        return self.filter(is_public_condition())
+    def published(self, now=None):
+        """Items the public may see (at `now`, by default the present)."""
+        return self.filter(is_public_condition(now=now))
 
-    def with_public_flag(self):
+    def with_public_flag(self, now=None):
         """All items, each with `is_public` telling whether the public may see it."""
-        return self.annotate(is_public=as_flag(is_public_condition()))
+        return self.annotate(is_public=as_flag(is_public_condition(now=now)))
 
     def in_language(self, language=None):
         """Items written in `language`, by default the active one (the page's)."""
         return self.filter(language=language or get_language())
 
-    def with_counterpart(self):
+    def neighbours(self, newer, moment, pk, now=None):
+        """Published items after (`newer`) or before the item at `moment` with id `pk`,
+        nearest first; ties on the moment are broken by id."""
+        # A range on published_at alone (not "later, or same time and higher id") lets
+        # the database walk the section's listing index from the item and stop.
+        if newer:
+            ahead = models.Q(published_at__gte=moment)
+            behind = models.Q(published_at=moment, id__lte=pk)
+            order = ("published_at", "id")
+        else:
+            ahead = models.Q(published_at__lte=moment)
+            behind = models.Q(published_at=moment, id__gte=pk)
+            order = ("-published_at", "-id")
+        return self.filter(is_public_condition(now=now) & ahead & ~behind).order_by(*order)
+
+    def with_counterpart(self, now=None):
         """Items with their original and their translation in the same query, and whether
         the public may see each (`original_is_public`, `translation_is_public`; see
         `Item.public_counterpart`)."""
         return self.select_related("translation_of__section", "translation__section").annotate(
-            original_is_public=as_flag(is_public_condition("translation_of__")),
-            translation_is_public=as_flag(is_public_condition("translation__")),
+            original_is_public=as_flag(is_public_condition("translation_of__", now)),
+            translation_is_public=as_flag(is_public_condition("translation__", now)),
         )
 
 
@@ -310,30 +326,6 @@ class Item(models.Model):
         if translation is not None and translation.language == self.language:
             return {"language": _("This item's translation is in that language.")}
         return {}
-
-    def neighbour_in_section(self, newer):
-        """The next newer (or older) published item of the same section, or None."""
-        # A range on published_at alone (not "later, or same time and higher id") lets
-        # the database walk the section's listing index from this item and stop. One
-        # filter() call: each chained queryset call clones the query, which costs more
-        # than running it.
-        if newer:
-            ahead = models.Q(published_at__gte=self.published_at)
-            behind = models.Q(published_at=self.published_at, id__lte=self.pk)
-            order = ("published_at", "id")
-        else:
-            ahead = models.Q(published_at__lte=self.published_at)
-            behind = models.Q(published_at=self.published_at, id__gte=self.pk)
-            order = ("-published_at", "-id")
-        condition = is_public_condition() & ahead & ~behind
-        items = Item.objects.filter(
-            condition, section_id=self.section_id, language=self.language
-        ).order_by(*order)
-        found = list(items[:1])
-        if not found:
-            return None
-        found[0].section = self.section  # the same section: no join to build and read
-        return found[0]
 
     def state(self):
         """The item's publishing state in words, for staff.

@@ -11,8 +11,10 @@ last page instead.
 import math
 
 from django.core.paginator import Page
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from news.models import Item
+from news import queries
 
 # The first pages read their rows in one query: stepping over a few rows costs less than
 # a second query. Deeper pages step over ids alone.
@@ -27,6 +29,10 @@ class ItemPaginator:
     """A `Paginator` look-alike without a total: pages know their neighbours, not the count."""
 
     def __init__(self, object_list, per_page, defer_rows=True):
+        """`object_list`: a queryset, or a listing with the same `rows`, `ids` and `count`
+        (`news.queries.PublicListing`: the public lists, by prepared queries)."""
+        if isinstance(object_list, QuerySet):
+            object_list = QuerysetListing(object_list)
         self.object_list = object_list
         self.per_page = per_page
         # Search results are ordered by a computed rank: no index to step over, no gain.
@@ -51,10 +57,10 @@ class ItemPaginator:
         start = (number - 1) * self.per_page
         end = start + self.per_page + 1
         if self.defer_rows and start >= SHALLOW_OFFSET:
-            ids = list(self.object_list.values_list("pk", flat=True)[start:end])
+            ids = self.object_list.ids(start, end)
             rows = self.rows(ids[: self.per_page])
         else:
-            ids = rows = list(self.object_list[start:end])
+            ids = rows = self.object_list.rows(start, end)
         return ItemPage(rows[: self.per_page], number, self, has_next=len(ids) > self.per_page)
 
     def rows(self, ids):
@@ -65,9 +71,25 @@ class ItemPaginator:
         """
         if not ids:
             return []
-        items = Item.objects.with_public_flag().select_related("section").filter(pk__in=ids)
+        items = queries.rows_by_id(ids, timezone.now())
         found = {item.pk: item for item in items if item.is_public}
         return [found[pk] for pk in ids if pk in found]
+
+
+class QuerysetListing:
+    """A list read through its queryset's slices (search results, archive periods)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def rows(self, start, end):
+        return list(self.queryset[start:end])
+
+    def ids(self, start, end):
+        return list(self.queryset.values_list("pk", flat=True)[start:end])
+
+    def count(self):
+        return self.queryset.count()
 
 
 class ItemPage(Page):

@@ -16,7 +16,6 @@ from django.db import connection
 from django.db.models import Case, Expression, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
-from django.utils.translation import get_language
 
 MAX_QUERY_LENGTH = 1000
 MAX_RANKED = 1000
@@ -48,27 +47,38 @@ def uses_full_text_search():
     return connection.vendor == "postgresql"
 
 
-def search(items, query, language=None):
-    """`(matches, ranked)`: `items` (all in `language`, by default the active one) matching
-    `query` unordered (cheap to count), and the same best first, each with `rank` (and
-    `snippet_source` on PostgreSQL)."""
+def terms(query):
+    """What `query` becomes in SQL on this database, or None when it has no words to find:
+    PostgreSQL reads the reader's `text` as a web search; SQLite's FTS5 reads `fts`, made
+    of the `words`, which also rank titles."""
     query = query.strip()[:MAX_QUERY_LENGTH]
-    config = CONFIGS.get(language or get_language(), "simple")
     if uses_full_text_search():
-        search_query = SearchQuery(query, search_type="websearch", config=config)
-        matches = items.annotate(document=Document()).filter(document=search_query)
-    else:
-        words = query_words(query)
-        if not words:
-            return items.none(), items.none()
-        # The query is a parameter, its words quoted: FTS5 syntax in it is just text.
-        matches = items.filter(pk__in=RawSQL(FTS_MATCH, [fts_query(words)]))  # noqa: S611  # nosec B611
+        return {"text": query}
+    words = query_words(query)
+    if not words:
+        return None
+    return {"fts": fts_query(words), "words": words}
+
+
+def matching(items, config, text=None, fts=None):
+    """`items` matching a query's `terms()`, unordered (cheap to count); `config` is
+    PostgreSQL's dictionary for the items' language."""
+    if uses_full_text_search():
+        return items.annotate(document=Document()).filter(document=web_search(text, config))
+    # The query is a parameter, its words quoted: FTS5 syntax in it is just text.
+    return items.filter(pk__in=RawSQL(FTS_MATCH, [fts]))  # noqa: S611  # nosec B611
+
+
+def ranked(items, matches, config, text=None, words=()):
+    """The newest of `matches` (from `items`), best first, each with `rank` (and
+    `snippet_source` on PostgreSQL)."""
     # Only the newest matches are ranked, so a word found in half the archive costs what
     # a rare one does; older matches are a date filter away.
     newest = matches.order_by("-published_at", "-id").values("pk")[:MAX_RANKED]
     candidates = items.filter(pk__in=newest)
     if uses_full_text_search():
-        ranked = candidates.annotate(
+        search_query = web_search(text, config)
+        candidates = candidates.annotate(
             rank=SearchRank(Document(), search_query),
             snippet_source=SearchHeadline(
                 "lead",
@@ -84,10 +94,14 @@ def search(items, query, language=None):
         in_title = Q()
         for word in words:
             in_title |= Q(title__icontains=word)
-        ranked = candidates.annotate(
+        candidates = candidates.annotate(
             rank=Case(When(in_title, then=Value(2)), default=Value(1), output_field=IntegerField())
         )
-    return matches.order_by(), ranked.order_by("-rank", "-published_at", "-id")
+    return candidates.order_by("-rank", "-published_at", "-id")
+
+
+def web_search(text, config):
+    return SearchQuery(text, search_type="websearch", config=config)
 
 
 # SQLite: migration 0011's FTS5 index; each word matches as a prefix ("secur" finds

@@ -11,9 +11,10 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 
 from languages.addresses import reverse
+from news import queries
 from news.dates import period
 from news.models import Item, Section
 
@@ -76,15 +77,15 @@ class StaticSitemap(Sitemap):
 PAGE_SITEMAPS = {"static": StaticSitemap, "sections": SectionSitemap}
 
 
-def months_with_items():
+def months_with_items(now=None):
     """(year, month) from the newest published item's month back to the oldest's, in the
     active language."""
-    published = Item.objects.published().in_language().order_by()
-    newest = published.order_by("-published_at").values_list("published_at", flat=True).first()
-    if newest is None:
+    values = {"language": get_language(), "now": now or timezone.now()}
+    newest = queries.PUBLISHED_AT(True, **values)
+    if not newest:
         return []
-    oldest = published.order_by("published_at").values_list("published_at", flat=True).first()
-    newest, oldest = timezone.localtime(newest), timezone.localtime(oldest)
+    oldest = queries.PUBLISHED_AT(False, **values)
+    newest, oldest = timezone.localtime(newest[0]), timezone.localtime(oldest[0])
     months = []
     year, month = newest.year, newest.month
     while (year, month) >= (oldest.year, oldest.month):
@@ -96,11 +97,14 @@ def months_with_items():
 def index_entries(request):
     """The sitemaps `/sitemap.xml` lists, in every language, as absolute URLs."""
     urls = []
+    now = timezone.now()
     for language, _name in settings.LANGUAGES:
         with override(language):
             urls.append(reverse("news:sitemap-pages"))
             urls.extend(
                 reverse("news:sitemap-items", kwargs={"year": year, "month": month})
-                for year, month in months_with_items()
+                for year, month in months_with_items(now)
             )
-    return [SitemapIndexItem(request.build_absolute_uri(url), None) for url in urls]
+    # Every address is a path from the root: the site's own origin, found once, before it.
+    origin = request.build_absolute_uri("/").removesuffix("/")
+    return [SitemapIndexItem(origin + url, None) for url in urls]

@@ -9,20 +9,20 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
 from languages import switcher
 from languages.addresses import reverse
-from news import translations
+from news import queries, translations
 from news.dates import period
 from news.forms import SearchForm
-from news.models import Item, Section
+from news.models import Item
 from news.navigation import back_url, list_page_url
 from news.pagination import ItemPaginator
 from news.previews import render_preview, shared_link
-from news.search import search, snippet
+from news.search import snippet
 from news.sitemaps import PAGE_SITEMAPS, ItemSitemap, index_entries
 
 HOME_ITEMS = 6
@@ -30,10 +30,10 @@ HOME_ITEMS = 6
 
 def home(request):
     """Home page: the latest published items and the sections."""
-    items = Item.objects.published().in_language().select_related("section")[:HOME_ITEMS]
+    items = queries.ITEMS(0, HOME_ITEMS, language=get_language(), now=timezone.now())
     context = {
-        "items": list(items),
-        "sections": list(Section.objects.all()),
+        "items": items,
+        "sections": queries.SECTIONS(),
         "from_path": list_page_url("news:home"),
     }
     return render(request, "news/home.html", context)
@@ -81,7 +81,7 @@ class ItemListView(NearestPageMixin, ListView):
     def get(self, request, *args, **kwargs):
         # One query for the sections: the navigation lists them and a section page finds
         # its own among them.
-        self.sections = list(Section.objects.all())
+        self.sections = queries.SECTIONS()
         self.section = self.find_section()
         return super().get(request, *args, **kwargs)
 
@@ -89,7 +89,7 @@ class ItemListView(NearestPageMixin, ListView):
         return None
 
     def get_queryset(self):
-        return Item.objects.published().in_language().select_related("section")
+        return queries.PublicListing(get_language(), self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(sections=self.sections, **kwargs)
@@ -103,9 +103,6 @@ class SectionView(ItemListView):
         if section is None:
             raise Http404("No such section")
         return section
-
-    def get_queryset(self):
-        return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         # Arriving from an item that has no version in this language (languages.switcher).
@@ -133,10 +130,21 @@ class ItemDetailView(DetailView):
         user = self.request.user
         return user.is_active and user.is_staff and user.has_perm("news.view_item")
 
+    def get(self, request, *args, **kwargs):
+        self.now = timezone.now()
+        return super().get(request, *args, **kwargs)
+
     def get_object(self, queryset=None):
+        address = {"section": self.kwargs["section"], "slug": self.kwargs["slug"]}
+        if queryset is None and not self.is_preview_allowed():
+            # What every reader asks for: the prepared query (news.queries).
+            found = queries.PUBLIC_ITEM(language=get_language(), now=self.now, **address)
+            if len(found) != 1:
+                raise Http404("No such item")
+            return found[0]
         queryset = self.get_queryset() if queryset is None else queryset
         try:
-            return queryset.get(section__slug=self.kwargs["section"], slug=self.kwargs["slug"])
+            return queryset.get(section__slug=address["section"], slug=address["slug"])
         except Item.DoesNotExist:
             raise Http404("No such item") from None
 
@@ -146,8 +154,8 @@ class ItemDetailView(DetailView):
         context.update(
             is_preview=not getattr(item, "is_public", True),
             back_url=back_url(self.request.GET.get("from"), item),
-            previous_item=item.neighbour_in_section(newer=False),
-            next_item=item.neighbour_in_section(newer=True),
+            previous_item=queries.neighbour(item, newer=False, now=self.now),
+            next_item=queries.neighbour(item, newer=True, now=self.now),
             language_urls=translations.item_language_urls(item),
         )
         return context
@@ -267,16 +275,16 @@ class SearchView(NearestPageMixin, ListView):
         if not self.query:
             return Item.objects.none()
         data = self.form.cleaned_data
-        items = Item.objects.published().in_language().select_related("section")
-        if data["section"]:
-            items = items.filter(section=data["section"])
-        if data["date_from"]:
-            items = items.filter(published_at__date__gte=data["date_from"])
-        if data["date_to"]:
-            items = items.filter(published_at__date__lte=data["date_to"])
-        matches, ranked = search(items, self.query)
-        self.result_count = matches[: self.max_count + 1].count()
-        return ranked
+        results = queries.SearchResults(
+            self.query,
+            get_language(),
+            timezone.now(),
+            section=data["section"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+        self.result_count = results.match_count(self.max_count + 1)
+        return results
 
     def summary(self):
         """How many results, in words: "12 results for “summit”", "More than 1000 ..."."""

@@ -1,0 +1,203 @@
+"""Querysets built and compiled once per process, then run with new values.
+
+Building a queryset (`filter`, `select_related`, ...) and compiling it to SQL cost more than
+running it: on an uncached item page, about half of the page (docs/performance.md). The
+hot public queries never change shape, only their values (the language, the moment, a
+slug), so each is built once per database and shape with stand-in values, and every
+request runs the same SQL with its own. The rows still become model instances through
+Django's own iterables, select_related and prefetch_related included.
+
+    ITEMS = PreparedQuery(
+        lambda limit, *, language, now: Item.objects.published(now)
+        .filter(language=language)[:limit],
+        language="en",
+        now=timezone.now(),
+    )
+    ITEMS(6, language="ru", now=timezone.now())  # a list of Items
+
+Positional arguments (here `limit`) are the query's shape: each distinct one is compiled
+once. Keyword arguments are its values, named with a sample of their type (a string, an
+integer or an aware datetime). Compiling twice with different stand-ins proves the SQL
+does not depend on the values; a query whose SQL would (an `IN` list, a `None`) cannot be
+prepared and says so at once.
+"""
+
+import copy
+import datetime
+import threading
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+# The most shapes one query keeps compiled (shapes can come from a request, like a page).
+MAX_SHAPES = 256
+
+# How a value may reach the query's parameters, besides unchanged: adapted by the backend
+# for its column, or made a pattern (`__contains`, `__icontains`).
+ADAPTERS = {
+    "datetime": lambda connection, value: connection.ops.adapt_datetimefield_value(value),
+    "date": lambda connection, value: connection.ops.adapt_datefield_value(value),
+    "contains": lambda connection, value: f"%{connection.ops.prep_for_like_query(value)}%",
+}
+
+
+def adapters(value):
+    if isinstance(value, datetime.datetime):
+        return (None, "datetime")
+    if isinstance(value, datetime.date):
+        return (None, "date")
+    if isinstance(value, str):
+        return (None, "contains")
+    return (None,)
+
+
+def adapt(connection, adapter, value):
+    return value if adapter is None else ADAPTERS[adapter](connection, value)
+
+
+def stand_in(sample, number, round_):
+    """A value of `sample`'s type that no real query uses, distinct per number and round."""
+    if isinstance(sample, bool):
+        raise TypeError("booleans cannot be told apart in parameters")
+    if isinstance(sample, int):
+        return 1_900_000_000 + round_ * 1000 + number
+    if isinstance(sample, str):
+        return f"\x00prepared-{round_}-{number}\x00"
+    if isinstance(sample, datetime.datetime) and sample.tzinfo is not None:
+        return datetime.datetime(2900 + round_, 1, 1, 0, 0, 0, number + 1, tzinfo=datetime.UTC)
+    if isinstance(sample, datetime.date) and not isinstance(sample, datetime.datetime):
+        return datetime.date(2900 + round_, 1 + number // 28, 1 + number % 28)
+    raise TypeError(f"cannot prepare a value like {sample!r}")
+
+
+class PreparedQuery:
+    """A queryset factory whose SQL is compiled once per database and shape."""
+
+    def __init__(self, build, **samples):
+        self.build = build
+        self.samples = samples
+        self.statements = {}
+        self.checked = set()  # the databases this query's values were traced on twice
+        self.lock = threading.Lock()
+
+    def __call__(self, *shape, using=DEFAULT_DB_ALIAS, **values):
+        """The rows of `build(*shape, **values)`, as the queryset would give them."""
+        return self.statement(shape, using, values).run(values)
+
+    def count(self, *shape, using=DEFAULT_DB_ALIAS, **values):
+        """How many rows `build(*shape, **values)` has (what its `count()` would say)."""
+        return self.statement(shape, using, values).count(values)
+
+    def statement(self, shape, using, values):
+        if values.keys() != self.samples.keys():
+            raise TypeError(f"expected the values {sorted(self.samples)}, got {sorted(values)}")
+        key = (using, shape)
+        statement = self.statements.get(key)
+        if statement is None:
+            statement = Statement(self, using, shape, check=using not in self.checked)
+            with self.lock:
+                self.checked.add(using)
+                if len(self.statements) >= MAX_SHAPES:
+                    self.statements.clear()
+                self.statements[key] = statement
+        return statement
+
+
+class Statement:
+    """One compiled shape: its SQL, where each value goes, and the compiler that read it."""
+
+    def __init__(self, prepared, using, shape, check):
+        """Compiled with stand-ins for the values; with `check`, a second time with other
+        stand-ins, which must give the same SQL with the values in the same places (once
+        per query and database: what the builder does with a value does not vary)."""
+        self.using = using
+        rounds = (0, 1) if check else (0,)
+        compiled = [self.compile(prepared, using, shape, round_) for round_ in rounds]
+        self.compiler, self.sql, params = compiled[0]
+        for _compiler, sql, other_params in compiled[1:]:
+            if sql != self.sql or len(other_params) != len(params):
+                raise ImproperlyConfigured("this query's SQL depends on its values")
+        self.slots = []
+        for position, value in enumerate(params):
+            found = [
+                (self.find(round_params[position], self.stand_ins(prepared, round_), using))
+                for round_, (_compiler, _sql, round_params) in zip(rounds, compiled, strict=True)
+            ]
+            if any(slot != found[0] for slot in found):
+                raise ImproperlyConfigured("this query's parameters depend on its values")
+            if found[0] is None:
+                if any(round_params[position] != value for _c, _s, round_params in compiled):
+                    raise ImproperlyConfigured("a parameter changed with no value changing")
+                self.slots.append((None, None, value))
+            else:
+                self.slots.append(found[0])
+        named = {name for name, _adapter, _constant in self.slots}
+        missing = prepared.samples.keys() - named
+        if missing:
+            raise ImproperlyConfigured(f"values the SQL never uses: {sorted(missing)}")
+
+    @staticmethod
+    def stand_ins(prepared, round_):
+        return {
+            name: stand_in(sample, number, round_)
+            for number, (name, sample) in enumerate(prepared.samples.items())
+        }
+
+    def compile(self, prepared, using, shape, round_):
+        """(compiler, sql, params) of the query built with this round's stand-ins."""
+        queryset = prepared.build(*shape, **self.stand_ins(prepared, round_)).using(using)
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        if round_ == 0:
+            self.queryset = queryset  # how its rows become objects (iterable, prefetches)
+        return compiler, sql, params
+
+    @staticmethod
+    def find(param, stand_ins, using):
+        """(name, adapter, None) of the value this parameter carries, or None."""
+        connection = connections[using]
+        for name, value in stand_ins.items():
+            for adapter in adapters(value):
+                adapted = adapt(connection, adapter, value)
+                if type(adapted) is type(param) and adapted == param:
+                    return (name, adapter, None)
+        return None
+
+    def params(self, connection, values):
+        return tuple(
+            constant if name is None else adapt(connection, adapter, values[name])
+            for name, adapter, constant in self.slots
+        )
+
+    def count(self, values):
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM ({self.sql}) counted",  # noqa: S608  # nosec B608
+                self.params(connection, values),
+            )
+            return cursor.fetchone()[0]
+
+    def run(self, values):
+        connection = connections[self.using]
+        params = self.params(connection, values)
+        compiler = copy.copy(self.compiler)
+        compiler.connection = connection
+        compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        template = self.queryset
+        queryset = QuerySet(model=template.model, query=Compiled(compiler), using=self.using)
+        queryset._iterable_class = template._iterable_class
+        queryset._fields = template._fields
+        queryset._prefetch_related_lookups = template._prefetch_related_lookups
+        return list(queryset)
+
+
+class Compiled:
+    """What a QuerySet's iterable asks of its query: a compiler, here already compiled."""
+
+    def __init__(self, compiler):
+        self.compiler = compiler
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        return self.compiler

@@ -1,0 +1,196 @@
+"""The public pages' hot queries, compiled once per process (cstosite.prepared).
+
+Each is the same queryset the ORM would build from `Item.objects.published()` and friends,
+so the one public rule still lives in `news.models`; only its SQL is reused. The moment a
+page is judged at is a value like any other: `now()` once per request.
+"""
+
+from django.utils import timezone
+
+from cstosite.prepared import PreparedQuery
+from news import search
+from news.models import Item, Section
+
+SAMPLE_MOMENT = timezone.now()
+# The values a public list depends on, with samples of their types.
+SAMPLE = {"language": "en", "now": SAMPLE_MOMENT}
+
+
+def _sections():
+    return Section.objects.all()
+
+
+def _public(language, now, section=None):
+    items = Item.objects.published(now).in_language(language)
+    return items if section is None else items.filter(section_id=section)
+
+
+def _listing(start, end, *, language, now, section=None):
+    return _public(language, now, section).select_related("section")[start:end]
+
+
+def _listing_ids(start, end, *, language, now, section=None):
+    return _public(language, now, section).values_list("pk", flat=True)[start:end]
+
+
+def _published_at(newest, *, language, now):
+    order = "-published_at" if newest else "published_at"
+    return _public(language, now).order_by(order).values_list("published_at", flat=True)[:1]
+
+
+def _rows(count, *, now, **ids):
+    """Rows by id for a deep list page; the public rule as a flag (news.pagination)."""
+    return (
+        Item.objects.with_public_flag(now)
+        .select_related("section")
+        .filter(pk__in=list(ids.values()))
+    )
+
+
+def _public_item(*, language, now, section, slug):
+    return (
+        Item.objects.published(now)
+        .in_language(language)
+        .with_counterpart(now)
+        .select_related("section", "press_contact")
+        .prefetch_related("press_contact__phones")
+        .filter(section__slug=section, slug=slug)[:2]
+    )
+
+
+def _neighbour(newer, *, now, moment, pk, section, language):
+    return Item.objects.neighbours(newer, now=now, moment=moment, pk=pk).filter(
+        section_id=section, language=language
+    )[:1]
+
+
+SECTIONS = PreparedQuery(_sections)
+ITEMS = PreparedQuery(_listing, **SAMPLE)
+SECTION_ITEMS = PreparedQuery(_listing, section=1, **SAMPLE)
+ITEM_IDS = PreparedQuery(_listing_ids, **SAMPLE)
+SECTION_ITEM_IDS = PreparedQuery(_listing_ids, section=1, **SAMPLE)
+# The newest (True) or oldest (False) public item's time: where the sitemap's months end.
+PUBLISHED_AT = PreparedQuery(_published_at, **SAMPLE)
+PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
+NEIGHBOUR = PreparedQuery(
+    _neighbour, now=SAMPLE_MOMENT, moment=SAMPLE_MOMENT, pk=1, section=1, language="en"
+)
+# Rows by id, one prepared query per number of ids (a page shows at most this many).
+MAX_ROWS = 50
+_ROWS = {}
+
+
+def rows_by_id(ids, now):
+    """The items with these ids, each with `is_public`, in no particular order."""
+    count = len(ids)
+    if not 0 < count <= MAX_ROWS:
+        raise ValueError(f"between 1 and {MAX_ROWS} ids, not {count}")
+    query = _ROWS.get(count)
+    if query is None:
+        query = _ROWS[count] = PreparedQuery(_rows, **{f"id{i}": 1 for i in range(count)}, now=now)
+    return query(count, now=now, **{f"id{i}": pk for i, pk in enumerate(ids)})
+
+
+def neighbour(item, newer, now):
+    """The next newer (or older) published item of `item`'s section, or None."""
+    found = NEIGHBOUR(
+        newer,
+        now=now,
+        moment=item.published_at,
+        pk=item.pk,
+        section=item.section_id,
+        language=item.language,
+    )
+    if not found:
+        return None
+    found[0].section = item.section  # the same section: no join to build and read
+    return found[0]
+
+
+class PublicListing:
+    """All the public items of a language, or of one section, newest first: what
+    `news.pagination.ItemPaginator` reads, through the prepared queries."""
+
+    def __init__(self, language, section=None, now=None):
+        self.values = {"language": language, "now": now or timezone.now()}
+        if section is not None:
+            self.values["section"] = section.pk
+        self.items, self.item_ids = (
+            (ITEMS, ITEM_IDS) if section is None else (SECTION_ITEMS, SECTION_ITEM_IDS)
+        )
+
+    def rows(self, start, end):
+        return self.items(start, end, **self.values)
+
+    def ids(self, start, end):
+        return self.item_ids(start, end, **self.values)
+
+    def count(self):
+        return _public(**self.values).count()
+
+
+def _search(kind, language, word_count, end, start=0, *, now, **values):
+    """A search's `matches` (their ids, to count) or its `ranked` results (news.search),
+    from the values `SearchResults` gives: its terms and filters."""
+    items = _public(language, now, values.get("section")).select_related("section")
+    if "date_from" in values:
+        items = items.filter(published_at__date__gte=values["date_from"])
+    if "date_to" in values:
+        items = items.filter(published_at__date__lte=values["date_to"])
+    config = search.CONFIGS.get(language, "simple")
+    matches = search.matching(items, config, text=values.get("text"), fts=values.get("fts"))
+    if kind == "matches":
+        return matches.order_by().values("pk")[:end]
+    words = [values[f"word{number}"] for number in range(word_count)]
+    return search.ranked(items, matches, config, text=values.get("text"), words=words)[start:end]
+
+
+# One prepared search per kind and set of values (which filters, how many words).
+_SEARCHES = {}
+
+
+def _search_query(kind, values):
+    key = (kind, tuple(values))
+    query = _SEARCHES.get(key)
+    if query is None:
+        # The values at hand are samples of their types as good as any.
+        query = _SEARCHES[key] = PreparedQuery(_search, **values)
+    return query
+
+
+class SearchResults:
+    """A reader's search, best first, as `news.pagination.ItemPaginator` reads it."""
+
+    def __init__(self, query, language, now, section=None, date_from=None, date_to=None):
+        self.language = language
+        terms = search.terms(query)
+        self.found = terms is not None
+        if not self.found:
+            return
+        words = terms.pop("words", ())
+        filters = {"section": section and section.pk, "date_from": date_from, "date_to": date_to}
+        # What finds the items; the words alone also rank them (titles first).
+        self.matching = {"now": now, **terms}
+        self.matching.update({name: value for name, value in filters.items() if value})
+        self.ranking = {f"word{number}": word for number, word in enumerate(words)}
+        self.ranking.update(self.matching)
+
+    def rows(self, start, end):
+        if not self.found:
+            return []
+        shape = ("ranked", self.language, len(self.ranking) - len(self.matching), end, start)
+        return _search_query("ranked", self.ranking)(*shape, **self.ranking)
+
+    def count(self):
+        """How many results are ranked (at most `news.search.MAX_RANKED`)."""
+        if not self.found:
+            return 0
+        shape = ("ranked", self.language, len(self.ranking) - len(self.matching), None)
+        return _search_query("ranked", self.ranking).count(*shape, **self.ranking)
+
+    def match_count(self, limit):
+        """How many items match, counting no further than `limit`."""
+        if not self.found:
+            return 0
+        shape = ("matches", self.language, 0, limit)
+        return _search_query("matches", self.matching).count(*shape, **self.matching)

@@ -1,0 +1,129 @@
+"""Prepared queries (cstosite.prepared): compiled once, they answer as the ORM would."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from cstosite.prepared import PreparedQuery
+from news import queries
+from news.models import Item
+from tests.helpers import make_contact, make_item, make_section, make_translation
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(items):
+    """What a page would read of each item: its fields, its section, its flags."""
+    return [
+        (
+            item.pk,
+            item.title,
+            item.published_at,
+            item.section.title,
+            getattr(item, "is_public", None),
+            getattr(item, "translation_is_public", None),
+        )
+        for item in items
+    ]
+
+
+def test_a_prepared_query_answers_what_its_queryset_answers_for_any_values(
+    django_assert_num_queries,
+):
+    news, other = make_section("News", slug="news"), make_section("Other", slug="other")
+    now = timezone.now()
+    for days in (1, 2, 3):
+        make_item(news, days_ago=days)
+    make_item(other, days_ago=1)
+    scheduled = make_item(news, days_ago=-1)  # due tomorrow
+    make_item(news, status=Item.Status.DRAFT)
+    original = make_item(news, days_ago=5)
+    make_translation(original)
+    later = now + datetime.timedelta(days=2)
+
+    for language, moment, section in [
+        ("en", now, None),
+        ("en", later, None),
+        ("en", now, news.pk),
+        ("ru", now, None),
+    ]:
+        expected = Item.objects.published(moment).in_language(language).select_related("section")
+        if section:
+            expected = expected.filter(section_id=section)
+        listing = queries.PublicListing(language, section and news, moment)
+        with django_assert_num_queries(1):
+            rows = listing.rows(0, 10)
+        assert snapshot(rows) == snapshot(expected[:10])
+        assert listing.count() == expected.count()
+        assert listing.ids(1, 3) == [item.pk for item in expected[1:3]]
+
+    # The scheduled item is public only once its time has come.
+    assert scheduled.pk not in queries.PublicListing("en", now=now).ids(0, 10)
+    assert scheduled.pk in queries.PublicListing("en", now=later).ids(0, 10)
+
+
+def test_a_prepared_query_is_built_once_per_shape_and_checked_once(django_assert_num_queries):
+    make_item(title="Summit")
+    builds = []
+
+    def build(limit, *, language, now):
+        builds.append(limit)
+        return Item.objects.published(now).in_language(language)[:limit]
+
+    prepared = PreparedQuery(build, language="en", now=timezone.now())
+    for language in ("en", "ru", "en"):
+        prepared(5, language=language, now=timezone.now())
+    # Twice for the first shape (the second proves the SQL does not depend on the values).
+    assert builds == [5, 5]
+    assert [item.title for item in prepared(5, language="en", now=timezone.now())] == ["Summit"]
+    assert prepared(5, language="ru", now=timezone.now()) == []
+    prepared(1, language="en", now=timezone.now())
+    assert builds == [5, 5, 1]
+    with django_assert_num_queries(1):
+        assert prepared.count(5, language="en", now=timezone.now()) == 1
+
+
+def test_values_that_reach_sql_as_patterns_and_dates_are_adapted_and_escaped():
+    section = make_section()
+    make_item(section, title="A 50% rise", days_ago=3)
+    make_item(section, title="A 500 rise", days_ago=3)
+    make_item(section, title="Old 50% rise", days_ago=30)
+    prepared = PreparedQuery(
+        lambda *, word, since: Item.objects.filter(
+            title__icontains=word, published_at__date__gte=since
+        ).order_by("title"),
+        word="x",
+        since=datetime.date(2000, 1, 1),
+    )
+    week_ago = timezone.localdate() - datetime.timedelta(days=7)
+    found = prepared(word="50%", since=week_ago)
+    assert [item.title for item in found] == ["A 50% rise"]
+    assert [item.title for item in prepared(word="RISE", since=week_ago)] == [
+        "A 50% rise",
+        "A 500 rise",
+    ]
+
+
+def test_related_objects_are_prefetched_as_the_queryset_asks(django_assert_num_queries):
+    contact = make_contact(phones=[("+7 495 000-00-01", "tel"), ("+7 495 000-00-02", "fax")])
+    item = make_item(press_contact=contact)
+    with django_assert_num_queries(2):  # the item with its section and contact; phones
+        found = queries.PUBLIC_ITEM(
+            language="en", now=timezone.now(), section=item.section.slug, slug=item.slug
+        )
+        phones = [phone.number for phone in found[0].press_contact.phones.all()]
+    assert phones == ["+7 495 000-00-01", "+7 495 000-00-02"]
+
+
+def test_a_query_whose_sql_depends_on_its_values_cannot_be_prepared():
+    make_item()
+    sliced = PreparedQuery(lambda *, limit: Item.objects.all()[:limit], limit=5)
+    with pytest.raises(ImproperlyConfigured, match="depends on its values"):
+        sliced(limit=5)
+    unused = PreparedQuery(lambda *, slug: Item.objects.all(), slug="s")
+    with pytest.raises(ImproperlyConfigured, match="never uses"):
+        unused(slug="s")
+    with pytest.raises(TypeError, match="expected the values"):
+        PreparedQuery(lambda *, slug: Item.objects.filter(slug=slug), slug="s")(title="x")
