@@ -30,10 +30,12 @@ class PageAddress:
 
 def same_page(request, language):
     """This request's page in `language`: the same view and arguments, or the home page."""
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        match = None
+    match = getattr(request, "resolver_match", None)
+    if match is None:  # an error page: the request may not have been resolved
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
     with override(language):
         try:
             url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)

@@ -2,7 +2,6 @@ from ckeditor.fields import RichTextFormField
 from ckeditor.widgets import CKEditorWidget
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.forms import renderers
 from django.forms.widgets import Media
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -85,15 +84,9 @@ class ItemAdminForm(forms.ModelForm):
         return cleaned_data
 
 
-# The public search form's widgets in Jinja2 (Django's own copies of its widget templates),
-# as the rest of the public pages: a third of the time of Django's templates.
-PUBLIC_FORM_RENDERER = renderers.Jinja2()
-
-
 class SearchForm(forms.Form):
-    """The public search: words, and optionally a section and a date range."""
-
-    default_renderer = PUBLIC_FORM_RENDERER
+    """The public search: words, and optionally a section and a date range. The page
+    writes its fields out itself (jinja2/news/search.html)."""
 
     q = forms.CharField(label=_("Search for"), required=False)
     section = forms.ModelChoiceField(

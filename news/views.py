@@ -310,6 +310,7 @@ class SearchView(NearestPageMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.update(
             form=self.form,
+            sections=queries.SECTIONS(),
             query=self.query,
             summary=self.summary(),
             results=[

@@ -52,6 +52,30 @@ def test_the_query_stays_in_the_box_and_matches_are_marked(client, corpus):
     assert "<mark>forces</mark>" in page
 
 
+def test_the_form_keeps_the_readers_choices_and_ties_each_error_to_its_field(client, corpus):
+    page = client.get(
+        "/search/",
+        {"q": "forces <b>", "section": "csto-news", "date_from": "2024-01-02", "date_to": "bad"},
+    ).content.decode()
+
+    assert 'name="q" value="forces &lt;b&gt;"' in page
+    assert '<option value="csto-news" selected>CSTO News</option>' in page
+    assert '<option value="" selected>' not in page
+    assert 'name="date_from" value="2024-01-02" id="id_date_from"' in page
+    # The bad date is marked invalid and described by its message, read out with it.
+    assert re.search(
+        r'name="date_to" value="bad" aria-invalid="true" '
+        r'aria-describedby="id_date_to_error"',
+        page,
+    )
+    assert '<span class="error" id="id_date_to_error">Enter a valid date.</span>' in page
+    assert page.count('aria-invalid="true"') == 1
+
+    unchosen = client.get("/search/").content.decode()
+    assert '<option value="" selected>All sections</option>' in unchosen
+    assert 'name="q" id="id_q"' in unchosen and "aria-invalid" not in unchosen
+
+
 def test_search_filters_by_section_and_date(client, corpus, section):
     other = make_section("Other", slug="other")
     make_item(section=other, title="Peacekeeping elsewhere", slug="x", days_ago=30)
