@@ -112,6 +112,7 @@ class Statement:
         stand-ins, which must give the same SQL with the values in the same places (once
         per query and database: what the builder does with a value does not vary)."""
         self.using = using
+        self.converted = (None, None)
         rounds = (0, 1) if check else (0,)
         compiled = [self.compile(prepared, using, shape, round_) for round_ in rounds]
         self.compiler, self.sql, params = compiled[0]
@@ -185,12 +186,24 @@ class Statement:
         compiler = copy.copy(self.compiler)
         compiler.connection = connection
         compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        converters = self.converters(compiler)
+        compiler.get_converters = lambda expressions: converters
         template = self.queryset
         queryset = QuerySet(model=template.model, query=Compiled(compiler), using=self.using)
         queryset._iterable_class = template._iterable_class
         queryset._fields = template._fields
         queryset._prefetch_related_lookups = template._prefetch_related_lookups
         return list(queryset)
+
+    def converters(self, compiler):
+        """How the columns' values become Python values: the same for every run on one
+        connection (each thread has its own)."""
+        connection, converters = self.converted  # one read: another thread may replace it
+        if connection is not compiler.connection:
+            fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+            converters = compiler.get_converters(fields)
+            self.converted = (compiler.connection, converters)
+        return converters
 
 
 class Compiled:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cstosite.prepared import PreparedQuery
 from news import search
 from news.models import Item, Section
+from press.models import Phone
 
 SAMPLE_MOMENT = timezone.now()
 # The values a public list depends on, with samples of their types.
@@ -53,9 +54,12 @@ def _public_item(*, language, now, section, slug):
         .in_language(language)
         .with_counterpart(now)
         .select_related("section", "press_contact")
-        .prefetch_related("press_contact__phones")
         .filter(section__slug=section, slug=slug)[:2]
     )
+
+
+def _phones(*, contact):
+    return Phone.objects.filter(contact_id=contact)
 
 
 def _neighbour(newer, *, now, moment, pk, section, language):
@@ -72,6 +76,8 @@ SECTION_ITEM_IDS = PreparedQuery(_listing_ids, section=1, **SAMPLE)
 # The newest (True) or oldest (False) public item's time: where the sitemap's months end.
 PUBLISHED_AT = PreparedQuery(_published_at, **SAMPLE)
 PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
+# A press contact's phones, for the signature under an item.
+PHONES = PreparedQuery(_phones, contact=1)
 NEIGHBOUR = PreparedQuery(
     _neighbour, now=SAMPLE_MOMENT, moment=SAMPLE_MOMENT, pk=1, section=1, language="en"
 )

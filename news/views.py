@@ -121,10 +121,7 @@ class ItemDetailView(DetailView):
             items = Item.objects.with_public_flag()
         else:
             items = Item.objects.published()
-        items = items.in_language().with_counterpart()
-        return items.select_related("section", "press_contact").prefetch_related(
-            "press_contact__phones"
-        )
+        return items.in_language().with_counterpart().select_related("section", "press_contact")
 
     def is_preview_allowed(self):
         user = self.request.user
@@ -156,6 +153,7 @@ class ItemDetailView(DetailView):
             back_url=back_url(self.request.GET.get("from"), item),
             previous_item=queries.neighbour(item, newer=False, now=self.now),
             next_item=queries.neighbour(item, newer=True, now=self.now),
+            phones=queries.PHONES(contact=item.press_contact_id) if item.press_contact_id else [],
             language_urls=translations.item_language_urls(item),
         )
         return context

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from news.models import Item
+from news.models import Item, ShareLink
 from press.models import Phone
 from tests.helpers import VERSION, make_contact, make_item, make_section
 
@@ -249,6 +249,21 @@ def test_item_page_shows_the_press_contact_signature(client, section):
     assert '<a href="tel:+74956212710">+7495-621-27-10</a> - tel' in page
     assert '<a href="tel:+74956213323">+7495-621-33-23</a> - tel/fax' in page
     assert '<a href="mailto:odkb-pressa@gov.ru">odkb-pressa@gov.ru</a>' in page
+
+
+def test_previews_sign_with_the_press_contact_and_phones_too(client, section, editor):
+    contact = make_contact(phones=[("+7495-621-27-10", Phone.Kind.TEL)])
+    draft = make_item(section=section, press_contact=contact, status=Item.Status.DRAFT)
+    link = ShareLink.objects.create(item=draft)
+    client.force_login(editor)
+
+    staff_preview = html(client.get(draft.get_absolute_url()))
+    client.logout()
+    shared_preview = html(client.get(link.get_absolute_url()))
+
+    for page in (staff_preview, shared_preview):
+        assert "Vladimir Zaynetdinov" in page
+        assert '<a href="tel:+74956212710">+7495-621-27-10</a> - tel' in page
 
 
 def test_item_without_press_contact_has_no_signature(client, section):
