@@ -57,6 +57,21 @@ def test_atom_feeds_list_only_public_items(client, items, url):
     assert titles == ["Public statement"]
 
 
+@pytest.mark.parametrize("url", ["/news/feed/", "/news/feed/atom/", "/news/csto-news/feed/"])
+def test_a_feed_reaches_the_server_in_one_piece(items, url, settings):
+    """What the WSGI application hands the server is what it writes to the socket, a
+    write per piece: a feed is one, not a piece per tag."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    environ = RequestFactory().get(url).environ
+    pieces = list(WSGIHandler()(environ, lambda status, headers: None))
+
+    assert len(pieces) == 1
+    assert b"<item>" in pieces[0] or b"<entry>" in pieces[0]
+
+
 def test_a_section_feed_holds_only_its_section(client, items):
     make_item(section=make_section("Other", slug="other"), title="Elsewhere")
 
