@@ -21,10 +21,29 @@ _addresses = {}
 
 def reverse(viewname, args=None, kwargs=None):
     """Django's `reverse(viewname, args=..., kwargs=...)`, remembered."""
+    return _reverse(_context(), viewname, args, kwargs)
+
+
+def reverser():
+    """`reverse` for many addresses in the present context (URLconf, script prefix,
+    language), which it reads once: those three reads cost more than the look-up. Its
+    addresses are those of that context; used in another, it raises rather than answer
+    for the wrong one."""
+    context = _context()
+
+    def reverse_here(viewname, args=None, kwargs=None):
+        return _reverse(context, viewname, args, kwargs)
+
+    return reverse_here
+
+
+def _context():
+    return (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language())
+
+
+def _reverse(context, viewname, args, kwargs):
     key = (
-        get_urlconf() or settings.ROOT_URLCONF,
-        get_script_prefix(),
-        get_language(),
+        context,
         viewname,
         tuple(args) if args else (),
         tuple(kwargs.items()) if kwargs else (),
@@ -33,6 +52,8 @@ def reverse(viewname, args=None, kwargs=None):
         return _addresses[key]
     except KeyError:
         pass
+    if context != _context():  # Django would answer for the present context
+        raise RuntimeError("a reverser used outside the context it was made in")
     address = django_reverse(viewname, args=args, kwargs=kwargs)
     if len(_addresses) >= MAX_ADDRESSES:
         _addresses.clear()

@@ -13,7 +13,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language, override
 
-from languages.addresses import reverse
+from languages.addresses import reverse, reverser
 from news import queries
 from news.dates import period
 from news.models import Item, Section
@@ -100,9 +100,10 @@ def index_entries(request):
     now = timezone.now()
     for language, _name in settings.LANGUAGES:
         with override(language):
-            urls.append(reverse("news:sitemap-pages"))
+            reverse_here = reverser()
+            urls.append(reverse_here("news:sitemap-pages"))
             urls.extend(
-                reverse("news:sitemap-items", kwargs={"year": year, "month": month})
+                reverse_here("news:sitemap-items", kwargs={"year": year, "month": month})
                 for year, month in months_with_items(now)
             )
     # Every address is a path from the root: the site's own origin, found once, before it.

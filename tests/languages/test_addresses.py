@@ -49,3 +49,15 @@ def test_the_memory_is_bounded(monkeypatch):
         assert reverse("news:archive-year", args=[year]) == f"/news/archive/{year}/"
 
     assert len(addresses._addresses) <= 3
+
+
+def test_a_reverser_answers_for_the_context_it_was_made_in_or_not_at_all():
+    with override("ru"):
+        russian = addresses.reverser()
+        assert russian("news:index") == "/ru/news/"
+    english = addresses.reverser()
+
+    assert english("news:index") == "/news/" == django_reverse("news:index")
+    assert russian("news:index") == "/ru/news/"  # remembered for its own context
+    with pytest.raises(RuntimeError):
+        russian("news:archive-year", kwargs={"year": 2024})  # would be Django's English one
