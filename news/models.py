@@ -106,7 +106,9 @@ class ItemQuerySet(models.QuerySet):
             ahead = models.Q(published_at__lte=moment)
             behind = models.Q(published_at=moment, id__gte=pk)
             order = ("-published_at", "-id")
-        return self.filter(is_public_condition(now=now) & ahead & ~behind).order_by(*order)
+        # The range first: SQLite bounds its index walk by the first of two upper bounds on
+        # published_at, and "not after now" would start the walk at the newest item.
+        return self.filter(ahead & is_public_condition(now=now) & ~behind).order_by(*order)
 
     def with_counterpart(self, now=None):
         """Items with their original and their translation in the same query, and whether

@@ -72,9 +72,10 @@ def _phones(*, contact):
 
 
 def _neighbour(newer, *, now, moment, pk, section, language):
-    return Item.objects.neighbours(newer, now=now, moment=moment, pk=pk).filter(
-        section_id=section, language=language
-    )[:1]
+    # What the item page links it by: its title and address.
+    items = Item.objects.neighbours(newer, now=now, moment=moment, pk=pk)
+    items = items.filter(section_id=section, language=language)
+    return items.only("language", "section", "title", "slug")[:1]
 
 
 SECTIONS = PreparedQuery(_sections)
