@@ -206,8 +206,10 @@ class ArchivePeriodView(NearestPageMixin, ListView):
 
     def get_queryset(self):
         self.published = Item.objects.published().in_language()
-        items = self.published.filter(published_at__gte=self.start, published_at__lt=self.end)
-        return items.select_related("section")
+        # The period first: SQLite bounds its index walk by the first upper bound on
+        # published_at it meets, and "not after now" would start it at the newest item.
+        items = Item.objects.filter(published_at__gte=self.start, published_at__lt=self.end)
+        return (items & self.published).select_related("section")
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
@@ -220,7 +222,8 @@ class ArchivePeriodView(NearestPageMixin, ListView):
         if newer:
             items = self.published.filter(published_at__gte=self.end).order_by("published_at")
         else:
-            items = self.published.filter(published_at__lt=self.start).order_by("-published_at")
+            before = Item.objects.filter(published_at__lt=self.start)  # first: as above
+            items = (before & self.published).order_by("-published_at")
         found = items.values_list("published_at", flat=True).first()
         if found is None:
             return None

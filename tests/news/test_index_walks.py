@@ -1,0 +1,76 @@
+"""The database's work for an item's neighbours and an archive period does not grow with
+the items published after them (SQLite's virtual-machine steps, counted exactly)."""
+
+import datetime
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from news import queries
+from news.models import Item
+from tests.helpers import make_item
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="counts SQLite's steps"),
+]
+
+
+@contextmanager
+def steps():
+    """How many virtual-machine instructions (by tens) SQLite runs in the block."""
+    counted = [0]
+
+    def count():
+        counted[0] += 1
+        return 0  # go on
+
+    connection.ensure_connection()
+    connection.connection.set_progress_handler(count, 10)
+    try:
+        yield counted
+    finally:
+        connection.connection.set_progress_handler(None, 10)
+
+
+@pytest.fixture
+def history(section):
+    """400 items a day apart, oldest first."""
+    start = timezone.now() - datetime.timedelta(days=401)
+    return [
+        make_item(section=section, slug=f"day-{n}", published_at=start + datetime.timedelta(days=n))
+        for n in range(400)
+    ]
+
+
+def test_an_old_items_older_neighbour_costs_what_a_new_ones_does(history):
+    now = timezone.now()
+    costs = {}
+    for name, item in {"old": history[10], "new": history[-10]}.items():
+        with steps() as counted:
+            assert (
+                queries.neighbour(item, newer=False, now=now).slug
+                == history[history.index(item) - 1].slug
+            )
+        costs[name] = counted[0]
+
+    # Walking from the newest item down to the old one would cost ~390 rows more.
+    assert costs["old"] <= 2 * costs["new"] + 5, costs
+
+
+def test_an_old_archive_month_costs_what_a_recent_one_does(history, settings):
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}  # every request built
+    client = Client()
+    costs = {}
+    for name, item in {"old": history[5], "new": history[-5]}.items():
+        moment = timezone.localtime(item.published_at)
+        url = f"/news/archive/{moment.year}/{moment.month:02}/"
+        with steps() as counted:
+            assert client.get(url).status_code == 200
+        costs[name] = counted[0]
+
+    assert Item.objects.count() == 400
+    assert costs["old"] <= 2 * costs["new"] + 5, costs
