@@ -18,9 +18,19 @@ from languages.addresses import reverse
 from news import rendering
 
 
-def url(name, *args, **kwargs):
-    """`{{ url("news:section", section.slug) }}`: Django's `{% url %}`."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+@pass_context
+def url(context, name, *args, **kwargs):
+    """`{{ url("news:section", section.slug) }}`: Django's `{% url %}`, through the page's
+    reverser (languages.addresses) when it has one."""
+    addresses = context.get("addresses") or reverse
+    return addresses(name, args=args or None, kwargs=kwargs or None)
+
+
+@pass_context
+def address(context, obj):
+    """`{{ address(item) }}`: `item.get_absolute_url()`, through the page's reverser."""
+    addresses = context.get("addresses")
+    return obj.get_absolute_url(addresses) if addresses else obj.get_absolute_url()
 
 
 def date(value, arg=None):
@@ -53,6 +63,7 @@ def environment(**options):
         _=translation.gettext,
         get_current_language=translation.get_language,
         url=url,
+        address=address,
         static=static,
         language_links=language_links,
         news_article_json_ld=news_article_json_ld,

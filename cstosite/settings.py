@@ -93,7 +93,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "cstosite.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "cstosite.jinja2.environment",
+            "context_processors": ["languages.addresses.context_processor"],
+        },
     },
     # The admin, its login and robots.txt: Django's templates.
     {

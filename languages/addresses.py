@@ -29,12 +29,22 @@ def reverser():
     language), which it reads once: those three reads cost more than the look-up. Its
     addresses are those of that context; used in another, it raises rather than answer
     for the wrong one."""
-    context = _context()
+    return Reverser(_context())
 
-    def reverse_here(viewname, args=None, kwargs=None):
-        return _reverse(context, viewname, args, kwargs)
 
-    return reverse_here
+class Reverser:
+    def __init__(self, context):
+        self.context = context
+        self.language = context[2]
+
+    def __call__(self, viewname, args=None, kwargs=None):
+        return _reverse(self.context, viewname, args, kwargs)
+
+
+def context_processor(request):
+    """`addresses`: a reverser for the page being rendered (cstosite.jinja2's `url()`
+    and `address()` use it)."""
+    return {"addresses": reverser()}
 
 
 def _context():

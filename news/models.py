@@ -53,8 +53,9 @@ class Section(models.Model):
     def __str__(self):
         return self.local_title
 
-    def get_absolute_url(self):
-        return reverse("news:section", kwargs={"section": self.slug})
+    def get_absolute_url(self, addresses=reverse):
+        """The section's address; `addresses`: a page's reverser (languages.addresses)."""
+        return addresses("news:section", kwargs={"section": self.slug})
 
     def clean(self):
         if self.slug in RESERVED_SLUGS:
@@ -279,9 +280,12 @@ class Item(models.Model):
         if self.image:
             make_renditions(self.image)  # those already made are kept
 
-    def get_absolute_url(self):
-        """The item's address in its own language, whichever page links it."""
+    def get_absolute_url(self, addresses=None):
+        """The item's address in its own language, whichever page links it; `addresses`:
+        the reverser of a page (languages.addresses), used when the languages agree."""
         kwargs = {"section": self.section.slug, "slug": self.slug}
+        if addresses is not None and addresses.language == self.language:
+            return addresses("news:item", kwargs=kwargs)
         if self.language == get_language():
             return reverse("news:item", kwargs=kwargs)
         with override(self.language):

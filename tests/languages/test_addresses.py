@@ -61,3 +61,17 @@ def test_a_reverser_answers_for_the_context_it_was_made_in_or_not_at_all():
     assert russian("news:index") == "/ru/news/"  # remembered for its own context
     with pytest.raises(RuntimeError):
         russian("news:archive-year", kwargs={"year": 2024})  # would be Django's English one
+
+
+@pytest.mark.django_db
+def test_an_items_address_through_a_pages_reverser_is_its_own_in_any_language(section):
+    from tests.helpers import make_item
+
+    russian_item = make_item(section=section, language="ru", slug="mir")
+    english_item = make_item(section=section, slug="peace")
+    english_page = addresses.reverser()
+
+    assert russian_item.get_absolute_url(english_page) == "/ru/news/csto-news/mir/"
+    assert russian_item.get_absolute_url(english_page) == russian_item.get_absolute_url()
+    assert english_item.get_absolute_url(english_page) == "/news/csto-news/peace/"
+    assert section.get_absolute_url(english_page) == "/news/csto-news/"
