@@ -24,6 +24,8 @@ prepared and says so at once.
 
 import copy
 import datetime
+import itertools
+import re
 import threading
 
 from django.core.exceptions import ImproperlyConfigured
@@ -32,6 +34,10 @@ from django.db.models import QuerySet
 
 # The most shapes one query keeps compiled (shapes can come from a request, like a page).
 MAX_SHAPES = 256
+# The most statements one PostgreSQL session keeps prepared; past it, they start again.
+MAX_SERVER_STATEMENTS = 500
+# Names of statements prepared on a PostgreSQL server: unique within the process.
+_names = itertools.count(1)
 
 # How a value may reach the query's parameters, besides unchanged: adapted by the backend
 # for its column, or made a pattern (`__contains`, `__icontains`).
@@ -74,8 +80,12 @@ def stand_in(sample, number, round_):
 class PreparedQuery:
     """A queryset factory whose SQL is compiled once per database and shape."""
 
-    def __init__(self, build, **samples):
+    def __init__(self, build, server_plan=True, **samples):
+        """`server_plan=False`: PostgreSQL plans the query for each run's values (through
+        `on_server`, it plans once for any values: right for most queries, not for those
+        whose best plan depends on the values, like a full-text search's)."""
         self.build = build
+        self.server_plan = server_plan
         self.samples = samples
         self.statements = {}
         self.checked = set()  # the databases this query's values were traced on twice
@@ -108,6 +118,7 @@ class Statement:
     """One compiled shape: its SQL, where each value goes, and the compiler that read it."""
 
     def __init__(self, prepared, using, shape, check):
+        self.server_plan = prepared.server_plan
         """Compiled with stand-ins for the values; with `check`, a second time with other
         stand-ins, which must give the same SQL with the values in the same places (once
         per query and database: what the builder does with a value does not vary)."""
@@ -116,6 +127,7 @@ class Statement:
         rounds = (0, 1) if check else (0,)
         compiled = [self.compile(prepared, using, shape, round_) for round_ in rounds]
         self.compiler, self.sql, params = compiled[0]
+        self.count_sql = f"SELECT COUNT(*) FROM ({self.sql}) counted"  # noqa: S608  # nosec B608
         for _compiler, sql, other_params in compiled[1:]:
             if sql != self.sql or len(other_params) != len(params):
                 raise ImproperlyConfigured("this query's SQL depends on its values")
@@ -171,21 +183,23 @@ class Statement:
             for name, adapter, constant in self.slots
         )
 
+    def sql_to_send(self, connection, sql, params):
+        return on_server(connection, sql, len(params)) if self.server_plan else sql
+
     def count(self, values):
         connection = connections[self.using]
+        params = self.params(connection, values)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*) FROM ({self.sql}) counted",  # noqa: S608  # nosec B608
-                self.params(connection, values),
-            )
+            cursor.execute(self.sql_to_send(connection, self.count_sql, params), params)
             return cursor.fetchone()[0]
 
     def run(self, values):
         connection = connections[self.using]
         params = self.params(connection, values)
+        sql = self.sql_to_send(connection, self.sql, params)
         compiler = copy.copy(self.compiler)
         compiler.connection = connection
-        compiler.as_sql = lambda *args, **kwargs: (self.sql, params)
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
         converters = self.converters(compiler)
         compiler.get_converters = lambda expressions: converters
         template = self.queryset
@@ -204,6 +218,43 @@ class Statement:
             converters = compiler.get_converters(fields)
             self.converted = (compiler.connection, converters)
         return converters
+
+
+def on_server(connection, sql, param_count):
+    """The SQL to send for `sql`: on PostgreSQL, the execution of a statement prepared
+    once per session. PostgreSQL plans every query it is sent, and for the hot queries
+    the planning took longer than the running (1.1 ms against 0.1 ms for an item with
+    its section, contact and translation); a prepared statement is planned once, and
+    PostgreSQL keeps a generic plan when it costs no more than the planned ones."""
+    if connection.vendor != "postgresql":
+        return sql
+    connection.ensure_connection()
+    session = connection.connection  # the driver's: a new one after a reconnection
+    state = getattr(connection, "prepared_on_server", None)
+    if state is None or state[0] is not session:
+        state = connection.prepared_on_server = (session, {})
+    names = state[1]
+    name = names.get(sql)
+    if name is None:
+        # Set-up of the session, like Django's own time zone: the driver's cursor, not
+        # one of the queries a page makes (and counts).
+        with session.cursor() as cursor:
+            if len(names) >= MAX_SERVER_STATEMENTS:
+                cursor.execute("DEALLOCATE ALL")
+                names.clear()
+            name = f"cstosite_{next(_names)}"
+            cursor.execute(f"PREPARE {name} AS {numbered(sql)}")
+        names[sql] = name
+    if not param_count:
+        return f"EXECUTE {name}"
+    return f"EXECUTE {name}({', '.join(['%s'] * param_count)})"
+
+
+def numbered(sql):
+    """Django's SQL (`%s` for each parameter, `%%` for a percent sign) as PostgreSQL's
+    PREPARE reads it (`$1`, `$2`, ...)."""
+    numbers = itertools.count(1)
+    return re.sub(r"%([s%])", lambda m: "%" if m.group(1) == "%" else f"${next(numbers)}", sql)
 
 
 class Compiled:

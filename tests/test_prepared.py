@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.utils import timezone
 
 from cstosite.prepared import PreparedQuery
@@ -127,3 +128,33 @@ def test_a_query_whose_sql_depends_on_its_values_cannot_be_prepared():
         unused(slug="s")
     with pytest.raises(TypeError, match="expected the values"):
         PreparedQuery(lambda *, slug: Item.objects.filter(slug=slug), slug="s")(title="x")
+
+
+def test_parameters_are_numbered_as_postgresql_reads_them():
+    from cstosite.prepared import numbered
+
+    sql = "SELECT 1 FROM t WHERE a = %s AND b LIKE '50%%' AND c IN (%s, %s)"
+    assert numbered(sql) == "SELECT 1 FROM t WHERE a = $1 AND b LIKE '50%' AND c IN ($2, $3)"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own statements")
+def test_on_postgresql_each_query_is_prepared_once_per_session(transactional_db):
+    make_item(title="Summit")
+
+    def statements():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'cstosite%%'")
+            return {row[0] for row in cursor.fetchall()}
+
+    def titles():
+        return [item.title for item in queries.ITEMS(0, 5, language="en", now=timezone.now())]
+
+    connection.close()  # a session of this test's own
+    assert titles() == ["Summit"]
+    prepared = statements()
+    assert len(prepared) == 1
+    assert titles() == ["Summit"] and statements() == prepared  # executed, not prepared again
+
+    connection.close()  # a new session knows none of them: prepared again, same answer
+    assert titles() == ["Summit"]
+    assert len(statements()) == 1
