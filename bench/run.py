@@ -118,7 +118,14 @@ for name, url in urls.items():
                 sql = query["sql"]
                 if sql.startswith("DECLARE"):  # a server-side cursor: explain its query
                     sql = sql.split(" FOR ", 1)[1]
-                if not sql.startswith("SELECT"):
+                if sql.startswith("EXECUTE"):  # prepared once per session (cstosite.prepared)
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            "SELECT statement FROM pg_prepared_statements WHERE name = %s",
+                            [sql.split()[1].split("(")[0]],
+                        )
+                        explain.write(f"```sql\n{cursor.fetchone()[0]}\n```\n")
+                elif not sql.startswith("SELECT"):
                     continue
                 explain.write(f"```sql\n{sql}\n```\n")
                 with connection.cursor() as cursor:
