@@ -237,8 +237,8 @@ def on_server(connection, sql, param_count):
     name = names.get(sql)
     if name is None:
         # Set-up of the session, like Django's own time zone: the driver's cursor, not
-        # one of the queries a page makes (and counts).
-        with session.cursor() as cursor:
+        # one of the queries a page makes (and counts); its errors still Django's.
+        with connection.wrap_database_errors, session.cursor() as cursor:
             if len(names) >= MAX_SERVER_STATEMENTS:
                 cursor.execute("DEALLOCATE ALL")
                 names.clear()

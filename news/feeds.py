@@ -1,5 +1,7 @@
 """RSS and Atom feeds of all news and of each section (published items only)."""
 
+import io
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,19 +16,34 @@ from news.models import Section
 FEED_ITEMS = 20
 
 
+class OnePiece:
+    """Django's feed generator, writing the response in one piece.
+
+    Its XML writer hands each tag to the response on its own, and a WSGI server sends what
+    a response holds piece by piece: hundreds of writes to the socket (and to the response
+    object), where the whole feed is one.
+    """
+
+    def __init__(self, generator):
+        self.generator = generator
+
+    def __getattr__(self, name):
+        return getattr(self.generator, name)
+
+    def write(self, outfile, encoding):
+        buffer = io.BytesIO()
+        self.generator.write(buffer, encoding)
+        outfile.write(buffer.getvalue())
+
+
 class LatestNewsFeed(Feed):
     title = _("CSTO: all news")
     description = _(
         "News, statements and commentary of the Collective Security Treaty Organization."
     )
 
-    def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        # Django's feed writer adds each tag to the response on its own, and the server
-        # sends what a response holds piece by piece: hundreds of writes to the socket,
-        # where the joined feed is one.
-        response.content = response.content
-        return response
+    def get_feed(self, obj, request):
+        return OnePiece(super().get_feed(obj, request))
 
     def link(self):
         return reverse("news:index")
