@@ -258,10 +258,14 @@ def numbered(sql):
 
 
 class Compiled:
-    """What a QuerySet's iterable asks of its query: a compiler, here already compiled."""
+    """What a QuerySet's iterable asks of its query: a compiler, here already compiled;
+    anything else (the selected names of `values()`, say) is the built query's."""
 
     def __init__(self, compiler):
         self.compiler = compiler
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         return self.compiler
+
+    def __getattr__(self, name):
+        return getattr(self.compiler.query, name)

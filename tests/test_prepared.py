@@ -118,6 +118,20 @@ def test_related_objects_are_prefetched_as_the_queryset_asks(django_assert_num_q
     assert phones == ["+7 495 000-00-01", "+7 495 000-00-02"]
 
 
+def test_values_and_values_lists_come_back_as_the_queryset_gives_them():
+    item = make_item(title="Summit")
+    rows = PreparedQuery(
+        lambda *, slug: Item.objects.filter(slug=slug).values("title", "section__slug"), slug="s"
+    )
+    flat = PreparedQuery(
+        lambda *, slug: Item.objects.filter(slug=slug).values_list("pk", flat=True), slug="s"
+    )
+
+    assert rows(slug=item.slug) == [{"title": "Summit", "section__slug": item.section.slug}]
+    assert flat(slug=item.slug) == [item.pk]
+    assert flat(slug="no-such-item") == []
+
+
 def test_a_query_whose_sql_depends_on_its_values_cannot_be_prepared():
     make_item()
     sliced = PreparedQuery(lambda *, limit: Item.objects.all()[:limit], limit=5)
