@@ -10,12 +10,25 @@ functions, so a template reads like a Django one and never queries the database.
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.utils import translation
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone, template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context
 
 from languages import switcher
-from languages.addresses import reverse
+from languages.addresses import reverse, reverser
 from news import rendering
+
+
+@pass_context
+def page_context(request):
+    """What a public page's render reads once (a context processor): its reverser
+    (languages.addresses) and its time zone, each a thread-local read otherwise."""
+    return {"addresses": reverser(), "time_zone": get_current_timezone()}
+
+
+@pass_context
+def published(context, moment):
+    """`{{ published(item.published_at) }}`: the `<time>` of an item (news.rendering)."""
+    return rendering.published(moment, context.get("time_zone") or get_current_timezone())
 
 
 @pass_context
@@ -64,6 +77,7 @@ def environment(**options):
         get_current_language=translation.get_language,
         url=url,
         address=address,
+        published=published,
         static=static,
         language_links=language_links,
         news_article_json_ld=news_article_json_ld,
@@ -71,7 +85,6 @@ def environment(**options):
     )
     env.filters.update(
         date=date,
-        localtime=template_localtime,
         truncatechars=defaultfilters.truncatechars,
         urlencode=defaultfilters.urlencode,
         rich_text=rendering.rich_text,

@@ -95,7 +95,7 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "cstosite.jinja2.environment",
-            "context_processors": ["languages.addresses.context_processor"],
+            "context_processors": ["cstosite.jinja2.page_context"],
         },
     },
     # The admin, its login and robots.txt: Django's templates.

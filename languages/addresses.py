@@ -41,12 +41,6 @@ class Reverser:
         return _reverse(self.context, viewname, args, kwargs)
 
 
-def context_processor(request):
-    """`addresses`: a reverser for the page being rendered (cstosite.jinja2's `url()`
-    and `address()` use it)."""
-    return {"addresses": reverser()}
-
-
 def _context():
     return (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language())
 

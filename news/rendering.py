@@ -42,6 +42,14 @@ def news_article_json_ld(request, item):
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def published(moment, zone):
+    """When an item was published, as pages show it: `<time>` with the moment in ISO 8601
+    for machines and dd.mm.yyyy for readers, in `zone` (the page's time zone)."""
+    local = moment.astimezone(zone)
+    text = f"{local.day:02}.{local.month:02}.{local.year}"  # digits only: nothing to escape
+    return mark_safe(f'<time datetime="{local.isoformat()}">{text}</time>')  # noqa: S308  # nosec B308, B703
+
+
 def image_sources(item):
     """An item's main image as WebP and JPEG/PNG copies at several widths (the `picture`
     macro), so the browser fetches the smallest that fills the space; empty when there are
