@@ -17,9 +17,11 @@ Django's own iterables, select_related and prefetch_related included.
 
 Positional arguments (here `limit`) are the query's shape: each distinct one is compiled
 once. Keyword arguments are its values, named with a sample of their type (a string, an
-integer or an aware datetime). Compiling twice with different stand-ins proves the SQL
-does not depend on the values; a query whose SQL would (an `IN` list, a `None`) cannot be
-prepared and says so at once.
+integer, a date or an aware datetime). The first compilation on a database is done twice,
+with different stand-ins, to prove the SQL does not depend on the values; a query whose
+SQL would (a slice by a value, an `IN` list of varying length) cannot be prepared and says
+so at once. On PostgreSQL each statement is also prepared on the server once per session
+(`on_server`), so that PostgreSQL plans it once.
 """
 
 import copy
