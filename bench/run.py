@@ -215,15 +215,23 @@ def load(env, urls, args, cache):
     try:
         base = f"http://127.0.0.1:{args.port}"
         for url in urls.values():  # warm up: templates loaded, connections open, cache filled
-            for _ in range(2 * args.workers):
-                urllib.request.urlopen(base + url).read()  # noqa: S310 - loopback only  # nosec B310
-        return {
-            (name, connections): run_wrk(base + url, connections, args.duration)
-            for connections in args.connections
-            for name, url in urls.items()
-        }
+            settle(base + url, args.workers)
+        results = {}
+        for connections in args.connections:
+            for name, url in urls.items():
+                settle(base + url, args.workers)
+                results[(name, connections)] = run_wrk(base + url, connections, args.duration)
+        return results
     finally:
         stop_server(server)
+
+
+def settle(url, workers):
+    """Requests one at a time, two per worker: what the previous row left queued is served
+    before this row starts (wrk stops sending at the end of its row; the server does not
+    stop serving, and a slow page's queue would count against the next page)."""
+    for _ in range(2 * workers):
+        urllib.request.urlopen(url).read()  # noqa: S310 - loopback only  # nosec B310
 
 
 def print_table(urls, counts, results, args):
