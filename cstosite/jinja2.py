@@ -18,7 +18,6 @@ from languages.addresses import reverse, reverser
 from news import rendering
 
 
-@pass_context
 def page_context(request):
     """What a public page's render reads once (a context processor): its reverser
     (languages.addresses) and its time zone, each a thread-local read otherwise."""
@@ -42,8 +41,7 @@ def url(context, name, *args, **kwargs):
 @pass_context
 def address(context, obj):
     """`{{ address(item) }}`: `item.get_absolute_url()`, through the page's reverser."""
-    addresses = context.get("addresses")
-    return obj.get_absolute_url(addresses) if addresses else obj.get_absolute_url()
+    return obj.get_absolute_url(context.get("addresses"))
 
 
 def date(value, arg=None):

@@ -53,9 +53,9 @@ class Section(models.Model):
     def __str__(self):
         return self.local_title
 
-    def get_absolute_url(self, addresses=reverse):
+    def get_absolute_url(self, addresses=None):
         """The section's address; `addresses`: a page's reverser (languages.addresses)."""
-        return addresses("news:section", kwargs={"section": self.slug})
+        return (addresses or reverse)("news:section", kwargs={"section": self.slug})
 
     def clean(self):
         if self.slug in RESERVED_SLUGS:
@@ -82,9 +82,16 @@ def as_flag(condition):
 
 
 class ItemQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """Items the public may see (at `now`, by default the present)."""
-        return self.filter(is_public_condition(now=now))
+    def published(self, now=None, within=None):
+        """Items the public may see (at `now`, by default the present); `within`: a further
+        condition, a range on `published_at` above all.
+
+        The range goes first: with two upper bounds on `published_at` SQLite bounds its
+        index walk by the first it meets, and "not after now" would start the walk at the
+        newest item, however old the range (tests/news/test_index_walks.py).
+        """
+        condition = is_public_condition(now=now)
+        return self.filter(condition if within is None else within & condition)
 
     def with_public_flag(self, now=None):
         """All items, each with `is_public` telling whether the public may see it."""
@@ -107,9 +114,7 @@ class ItemQuerySet(models.QuerySet):
             ahead = models.Q(published_at__lte=moment)
             behind = models.Q(published_at=moment, id__gte=pk)
             order = ("-published_at", "-id")
-        # The range first: SQLite bounds its index walk by the first of two upper bounds on
-        # published_at, and "not after now" would start the walk at the newest item.
-        return self.filter(ahead & is_public_condition(now=now) & ~behind).order_by(*order)
+        return self.published(now, within=ahead & ~behind).order_by(*order)
 
     def with_counterpart(self, now=None):
         """Items with their original and their translation in the same query, and whether

@@ -57,14 +57,17 @@ def _rows(count, *, now, **ids):
     return _listed(Item.objects.with_public_flag(now)).filter(pk__in=list(ids.values()))
 
 
-def _public_item(*, language, now, section, slug):
+def for_item_page(items, language, now):
+    """`items` in `language` with what an item page shows beside each: its section, press
+    contact, and its original or translation (whether the public may see it at `now`)."""
     return (
-        Item.objects.published(now)
-        .in_language(language)
-        .with_counterpart(now)
-        .select_related("section", "press_contact")
-        .filter(section__slug=section, slug=slug)[:2]
+        items.in_language(language).with_counterpart(now).select_related("section", "press_contact")
     )
+
+
+def _public_item(*, language, now, section, slug):
+    items = for_item_page(Item.objects.published(now), language, now)
+    return items.filter(section__slug=section, slug=slug)[:2]
 
 
 def _phones(*, contact):

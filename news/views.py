@@ -2,7 +2,7 @@ import sys
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import InterfaceError, OperationalError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -118,10 +118,10 @@ class ItemDetailView(DetailView):
 
     def get_queryset(self):
         if self.is_preview_allowed():
-            items = Item.objects.with_public_flag()
+            items = Item.objects.with_public_flag(self.now)
         else:
-            items = Item.objects.published()
-        return items.in_language().with_counterpart().select_related("section", "press_contact")
+            items = Item.objects.published(self.now)
+        return queries.for_item_page(items, get_language(), self.now)
 
     def is_preview_allowed(self):
         user = self.request.user
@@ -205,11 +205,11 @@ class ArchivePeriodView(NearestPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        self.published = Item.objects.published().in_language()
-        # The period first: SQLite bounds its index walk by the first upper bound on
-        # published_at it meets, and "not after now" would start it at the newest item.
-        items = Item.objects.filter(published_at__gte=self.start, published_at__lt=self.end)
-        return (items & self.published).select_related("section")
+        return self.published_within(published_at__gte=self.start, published_at__lt=self.end)
+
+    def published_within(self, **moments):
+        within = Q(**moments)
+        return Item.objects.published(within=within).in_language().select_related("section")
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
@@ -220,10 +220,9 @@ class ArchivePeriodView(NearestPageMixin, ListView):
     def neighbour(self, newer):
         """The date of the nearest published item after (or before) this period."""
         if newer:
-            items = self.published.filter(published_at__gte=self.end).order_by("published_at")
+            items = self.published_within(published_at__gte=self.end).order_by("published_at")
         else:
-            before = Item.objects.filter(published_at__lt=self.start)  # first: as above
-            items = (before & self.published).order_by("-published_at")
+            items = self.published_within(published_at__lt=self.start).order_by("-published_at")
         found = items.values_list("published_at", flat=True).first()
         if found is None:
             return None
