@@ -90,7 +90,7 @@ ROOT_URLCONF = "cstosite.urls"
 TEMPLATES = [
     # The public pages: Jinja2, for speed (cstosite/jinja2.py).
     {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "BACKEND": "cstosite.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {

@@ -24,6 +24,11 @@ def list_page_url(view_name, kwargs=None, page=1):
     return f"{url}?{urlencode({'page': page})}" if page > 1 else url
 
 
+def back_query(list_url):
+    """`?from=<list_url>`, what a list page adds to the addresses of the items it links."""
+    return f"?{urlencode({'from': list_url})}" if list_url else ""
+
+
 def back_url(candidate, item):
     """The list page `candidate` names if it may list `item`, else the item's section."""
     fallback = item.section.get_absolute_url()

@@ -1,0 +1,60 @@
+"""The public pages' Jinja2 backend (cstosite.jinja2): fixed text translated once per
+language when a template is compiled, never served in the wrong language."""
+
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.utils import translation
+from django.utils.autoreload import file_changed
+
+from tests.helpers import make_item
+
+
+def render(source, language):
+    with translation.override(language):
+        return engines["jinja2"].from_string(source).render({})
+
+
+@pytest.mark.django_db
+def test_each_language_gets_its_own_fixed_text_from_the_same_templates(client, section):
+    make_item(section, title="Summit held")
+    make_item(section, title="Саммит состоялся", language="ru", slug="summit-ru")
+    english = client.get("/news/").content.decode()
+    russian = client.get("/ru/news/").content.decode()
+    english_again = client.get("/news/").content.decode()
+    assert "<h1>All news</h1>" in english
+    assert "<h1>Все новости</h1>" in russian
+    assert "Все новости" not in english_again
+    assert english_again.count("All news") == english.count("All news")
+    assert "Summit held" in english_again and "Саммит состоялся" in russian
+
+
+def test_a_literal_is_translated_into_the_active_language():
+    assert render('{{ _("All news") }}', "en") == "All news"
+    assert render('{{ _("All news") }}', "ru") == "Все новости"
+
+
+def test_translated_fixed_text_is_escaped_like_any_other():
+    assert render('{{ _("<b>Tom & Jerry</b>") }}', "en") == "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;"
+
+
+def test_a_translated_literal_can_still_be_formatted():
+    source = '{{ _("page %(number)s")|format(number=3) }}'
+    assert render(source, "en") == "page 3"
+    assert "3" in render(source, "ru") and "page" not in render(source, "ru")
+
+
+def test_text_that_is_not_a_literal_is_translated_when_rendered():
+    source = '{% set label = "All news" %}{{ _(label) }}'
+    assert render(source, "ru") == "Все новости"
+
+
+def test_a_changed_catalogue_is_read_again_without_a_restart():
+    backend = engines["jinja2"]
+    render('{{ _("All news") }}', "ru")
+    assert "ru" in backend.by_language
+    file_changed.send(sender=None, file_path=Path("locale/ru/LC_MESSAGES/django.mo"))
+    assert backend.by_language == {}
+    file_changed.send(sender=None, file_path=Path("news/views.py"))
+    assert render('{{ _("All news") }}', "ru") == "Все новости"
