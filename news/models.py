@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
+from cstosite.loading import QuickLoaded
 from languages.addresses import reverse
 from languages.translated import TranslatedText
 from news.renditions import image_size, make_renditions
@@ -20,7 +21,7 @@ SHARE_LINK_SALT = "news.share-link"
 RESERVED_SLUGS = {"feed", "atom", "archive", "search", "preview"}
 
 
-class Section(models.Model):
+class Section(QuickLoaded):
     """A heading of the site's news, such as "CSTO News"."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -126,7 +127,7 @@ class ItemQuerySet(models.QuerySet):
         )
 
 
-class Item(models.Model):
+class Item(QuickLoaded):
     """One news item, statement or commentary."""
 
     class Status(models.TextChoices):

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cstosite.loading import QuickLoaded
 from languages.addresses import reverse
 from languages.translated import TranslatedText
 
@@ -14,7 +15,7 @@ class PressContactQuerySet(models.QuerySet):
         return self.prefetch_related("phones")
 
 
-class PressContact(models.Model):
+class PressContact(QuickLoaded):
     """A person or office answering the press; signs the items it is attached to."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -63,7 +64,7 @@ class PressContact(models.Model):
         return f"{reverse('press:contacts')}#contact-{self.pk}"
 
 
-class Phone(models.Model):
+class Phone(QuickLoaded):
     """One phone number of a press contact, with its kind as readers see it."""
 
     class Kind(models.TextChoices):
