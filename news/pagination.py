@@ -2,22 +2,21 @@
 
 Django's `Paginator` counts every row (`COUNT(*)`) to know the number of pages, and reads a
 deep page with `OFFSET`, stepping over whole rows. Here a page reads one row more than it
-shows, to know whether there is a next page; past the first pages it steps over ids only:
-the ids come from an index that holds every column the public filter and the order need,
-and the rows are read for those ids alone. Only a page past the end counts, to show the
-last page instead.
+shows, to know whether there is a next page; past the first pages it steps over ids only,
+in the same statement: the ids come from an index that holds every column the public
+filter and the order need, and the rows are read for those ids alone
+(`news.queries.deep_page`). Only a page past the end counts, to show the last page instead.
 """
 
 import math
 
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from news import queries
 
-# The first pages read their rows in one query: stepping over a few rows costs less than
-# a second query. Deeper pages step over ids alone.
+# The first pages read their rows straight: stepping over a few whole rows costs less than
+# a deep page's subquery and sort. Deeper pages step over ids alone.
 SHALLOW_OFFSET = 100
 
 # The highest page number a list answers (and "Go back" accepts): far past any list, and
@@ -29,7 +28,7 @@ class ItemPaginator:
     """A `Paginator` look-alike without a total: pages know their neighbours, not the count."""
 
     def __init__(self, object_list, per_page, defer_rows=True):
-        """`object_list`: a queryset, or a listing with the same `rows`, `ids` and `count`
+        """`object_list`: a queryset, or a listing with the same `rows`, `deep_rows` and `count`
         (`news.queries.PublicListing`: the public lists, by prepared queries)."""
         if isinstance(object_list, QuerySet):
             object_list = QuerysetListing(object_list)
@@ -57,23 +56,10 @@ class ItemPaginator:
         start = (number - 1) * self.per_page
         end = start + self.per_page + 1
         if self.defer_rows and start >= SHALLOW_OFFSET:
-            ids = self.object_list.ids(start, end)
-            rows = self.rows(ids[: self.per_page])
+            rows = self.object_list.deep_rows(start, end)
         else:
-            ids = rows = self.object_list.rows(start, end)
-        return ItemPage(rows[: self.per_page], number, self, has_next=len(ids) > self.per_page)
-
-    def rows(self, ids):
-        """The items with these ids, in this order, read by primary key.
-
-        The public rule is checked again as a selected flag, not a filter: as a filter it
-        leads SQLite to scan the listing index instead of reading ten rows by id.
-        """
-        if not ids:
-            return []
-        items = queries.rows_by_id(ids, timezone.now())
-        found = {item.pk: item for item in items if item.is_public}
-        return [found[pk] for pk in ids if pk in found]
+            rows = self.object_list.rows(start, end)
+        return ItemPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)
 
 
 class QuerysetListing:
@@ -85,8 +71,8 @@ class QuerysetListing:
     def rows(self, start, end):
         return list(self.queryset[start:end])
 
-    def ids(self, start, end):
-        return list(self.queryset.values_list("pk", flat=True)[start:end])
+    def deep_rows(self, start, end):
+        return list(queries.deep_page(self.queryset, start, end))
 
     def count(self):
         return self.queryset.count()

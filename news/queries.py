@@ -43,18 +43,20 @@ def _listing(start, end, *, language, now, section=None):
     return _listed(_public(language, now, section))[start:end]
 
 
-def _listing_ids(start, end, *, language, now, section=None):
-    return _public(language, now, section).values_list("pk", flat=True)[start:end]
+def deep_page(items, start, end):
+    """The rows `start:end` of the list `items` in one statement: past the first pages, the
+    list's ids are stepped over in an index that holds every column its filter and order
+    need, and only the rows of those ids are read (news.pagination)."""
+    return _listed(Item.objects.filter(pk__in=items.values("pk")[start:end]))
+
+
+def _deep_listing(start, end, *, language, now, section=None):
+    return deep_page(_public(language, now, section), start, end)
 
 
 def _published_at(newest, *, language, now):
     order = "-published_at" if newest else "published_at"
     return _public(language, now).order_by(order).values_list("published_at", flat=True)[:1]
-
-
-def _rows(count, *, now, **ids):
-    """Rows by id for a deep list page; the public rule as a flag (news.pagination)."""
-    return _listed(Item.objects.with_public_flag(now)).filter(pk__in=list(ids.values()))
 
 
 def for_item_page(items, language, now):
@@ -84,8 +86,8 @@ def _neighbour(newer, *, now, moment, pk, section, language):
 SECTIONS = PreparedQuery(_sections)
 ITEMS = PreparedQuery(_listing, **SAMPLE)
 SECTION_ITEMS = PreparedQuery(_listing, section=1, **SAMPLE)
-ITEM_IDS = PreparedQuery(_listing_ids, **SAMPLE)
-SECTION_ITEM_IDS = PreparedQuery(_listing_ids, section=1, **SAMPLE)
+DEEP_ITEMS = PreparedQuery(_deep_listing, **SAMPLE)
+DEEP_SECTION_ITEMS = PreparedQuery(_deep_listing, section=1, **SAMPLE)
 # The newest (True) or oldest (False) public item's time: where the sitemap's months end.
 PUBLISHED_AT = PreparedQuery(_published_at, **SAMPLE)
 PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
@@ -94,20 +96,6 @@ PHONES = PreparedQuery(_phones, contact=1)
 NEIGHBOUR = PreparedQuery(
     _neighbour, now=SAMPLE_MOMENT, moment=SAMPLE_MOMENT, pk=1, section=1, language="en"
 )
-# Rows by id, one prepared query per number of ids (a page shows at most this many).
-MAX_ROWS = 50
-_ROWS = {}
-
-
-def rows_by_id(ids, now):
-    """The items with these ids, each with `is_public`, in no particular order."""
-    count = len(ids)
-    if not 0 < count <= MAX_ROWS:
-        raise ValueError(f"between 1 and {MAX_ROWS} ids, not {count}")
-    query = _ROWS.get(count)
-    if query is None:
-        query = _ROWS[count] = PreparedQuery(_rows, **{f"id{i}": 1 for i in range(count)}, now=now)
-    return query(count, now=now, **{f"id{i}": pk for i, pk in enumerate(ids)})
 
 
 def neighbour(item, newer, now):
@@ -134,15 +122,15 @@ class PublicListing:
         self.values = {"language": language, "now": now or timezone.now()}
         if section is not None:
             self.values["section"] = section.pk
-        self.items, self.item_ids = (
-            (ITEMS, ITEM_IDS) if section is None else (SECTION_ITEMS, SECTION_ITEM_IDS)
+        self.items, self.deep_items = (
+            (ITEMS, DEEP_ITEMS) if section is None else (SECTION_ITEMS, DEEP_SECTION_ITEMS)
         )
 
     def rows(self, start, end):
         return self.items(start, end, **self.values)
 
-    def ids(self, start, end):
-        return self.item_ids(start, end, **self.values)
+    def deep_rows(self, start, end):
+        return self.deep_items(start, end, **self.values)
 
     def count(self):
         return _public(**self.values).count()
