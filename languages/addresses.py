@@ -11,7 +11,7 @@ sitemaps, templates' `url()`) reverses through here; the admin keeps Django's.
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 # Enough for every section and the items of many pages; past it, start again.
 MAX_ADDRESSES = 10_000
@@ -24,12 +24,14 @@ def reverse(viewname, args=None, kwargs=None):
     return _reverse(_context(), viewname, args, kwargs)
 
 
-def reverser():
+def reverser(language=None):
     """`reverse` for many addresses in the present context (URLconf, script prefix,
-    language), which it reads once: those three reads cost more than the look-up. Its
-    addresses are those of that context; used in another, it raises rather than answer
-    for the wrong one."""
-    return Reverser(_context())
+    language), which it reads once: those three reads cost more than the look-up. With
+    `language`, the addresses in that language instead (as under `override(language)`).
+    Its addresses are those of that context; used under another URLconf or script prefix,
+    it raises rather than answer for the wrong one."""
+    context = _context()
+    return Reverser(context if language is None else (*context[:2], language))
 
 
 class Reverser:
@@ -56,9 +58,14 @@ def _reverse(context, viewname, args, kwargs):
         return _addresses[key]
     except KeyError:
         pass
-    if context != _context():  # Django would answer for the present context
+    present = _context()
+    if context[:2] != present[:2]:  # Django would answer for the present context
         raise RuntimeError("a reverser used outside the context it was made in")
-    address = django_reverse(viewname, args=args, kwargs=kwargs)
+    if context[2] == present[2]:
+        address = django_reverse(viewname, args=args, kwargs=kwargs)
+    else:
+        with override(context[2]):
+            address = django_reverse(viewname, args=args, kwargs=kwargs)
     if len(_addresses) >= MAX_ADDRESSES:
         _addresses.clear()
     _addresses[key] = address

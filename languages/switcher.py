@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import NoReverseMatch, Resolver404, resolve
-from django.utils.translation import get_language, get_language_info, override
+from django.utils.translation import get_language, get_language_info
 
-from languages.addresses import reverse
+from languages.addresses import reverser
 
 # ?untranslated on a section page: the reader came from an item with no translation.
 UNTRANSLATED = "untranslated"
@@ -36,11 +36,13 @@ def same_page(request, language):
             match = resolve(request.path_info)
         except Resolver404:
             match = None
-    with override(language):
-        try:
-            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-        except (AttributeError, NoReverseMatch):  # no match, or a page without a name
-            return PageAddress(reverse("news:home"), alternate=False)
+    addresses = reverser(language)
+    try:
+        url = addresses(match.view_name, args=match.args, kwargs=match.kwargs)
+    except (AttributeError, NoReverseMatch):  # no match, or a page without a name
+        return PageAddress(addresses("news:home"), alternate=False)
+    if not request.GET:
+        return PageAddress(url)
     query = request.GET.copy()
     paginated = query.pop("page", None) is not None
     return PageAddress(f"{url}?{query.urlencode()}" if query else url, alternate=not paginated)
@@ -48,8 +50,7 @@ def same_page(request, language):
 
 def in_language(language, view_name, kwargs=None, query=None):
     """The address of a named page in `language`, with an optional query dict."""
-    with override(language):
-        url = reverse(view_name, kwargs=kwargs)
+    url = reverser(language)(view_name, kwargs=kwargs)
     if query:
         params = QueryDict(mutable=True)
         params.update(query)
@@ -61,6 +62,7 @@ def links(request, language_urls=None):
     """Every language with this page's address in it, the active one marked current."""
     language_urls = language_urls or {}
     current = get_language()
+    origin = request.build_absolute_uri("/")[:-1]  # read once: it checks the host
     result = []
     for code, _name in settings.LANGUAGES:
         if code == current:
@@ -68,12 +70,15 @@ def links(request, language_urls=None):
         else:
             address = language_urls.get(code) or same_page(request, code)
         info = get_language_info(code)
+        same_origin = address.url.startswith("/") and not address.url.startswith("//")
         result.append(
             {
                 "code": code,
                 "name": info["name_local"],
                 "url": address.url,
-                "absolute_url": request.build_absolute_uri(address.url),
+                "absolute_url": (
+                    origin + address.url if same_origin else request.build_absolute_uri(address.url)
+                ),
                 "alternate": address.alternate,
                 "is_current": code == current,
                 "is_default": code == settings.LANGUAGE_CODE,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import clear_script_prefix, set_script_prefix
 from django.urls import reverse as django_reverse
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 
 from languages import addresses
 from languages.addresses import reverse
@@ -51,16 +51,26 @@ def test_the_memory_is_bounded(monkeypatch):
     assert len(addresses._addresses) <= 3
 
 
-def test_a_reverser_answers_for_the_context_it_was_made_in_or_not_at_all():
+def test_a_reverser_answers_in_its_own_language_whichever_is_active():
     with override("ru"):
         russian = addresses.reverser()
         assert russian("news:index") == "/ru/news/"
     english = addresses.reverser()
 
     assert english("news:index") == "/news/" == django_reverse("news:index")
-    assert russian("news:index") == "/ru/news/"  # remembered for its own context
+    assert russian("news:index") == "/ru/news/"
+    assert russian("news:archive-year", kwargs={"year": 2024}) == "/ru/news/archive/2024/"
+    assert addresses.reverser("ru")("news:archive-year", args=[2025]) == "/ru/news/archive/2025/"
+    assert get_language() == "en"
+    assert english("news:archive-year", kwargs={"year": 2024}) == "/news/archive/2024/"
+
+
+def test_a_reverser_refuses_to_answer_under_another_urlconf(settings):
+    english = addresses.reverser()
+    settings.ROOT_URLCONF = "tests.languages.moved_urls"
+
     with pytest.raises(RuntimeError):
-        russian("news:archive-year", kwargs={"year": 2024})  # would be Django's English one
+        english("news:archive-year", kwargs={"year": 1999})  # would be the moved address
 
 
 @pytest.mark.django_db
