@@ -8,9 +8,11 @@ functions, so a template reads like a Django one and never queries the database.
 """
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.template import defaultfilters
 from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static
+from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.autoreload import file_changed
 from django.utils.timezone import get_current_timezone, template_localtime
@@ -126,6 +128,29 @@ def published(moment):
     return rendering.published(moment, get_current_timezone())
 
 
+_static_urls = {}
+
+
+def forget_static_urls(*, setting, **kwargs):
+    """Tests change the static files' settings; a running site never does."""
+    if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES"}:
+        _static_urls.clear()
+
+
+setting_changed.connect(forget_static_urls)
+
+
+def static_url(path):
+    """`{{ static("css/site.css") }}`: Django's `static()`, remembered by path and script
+    prefix: a file's hashed name does not change while the process runs."""
+    key = (path, get_script_prefix())
+    try:
+        return _static_urls[key]
+    except KeyError:
+        url = _static_urls[key] = static(path)
+        return url
+
+
 def date(value, arg=None):
     """`{{ item.published_at|date("d.m.Y") }}`: Django's `date` filter, in local time."""
     return defaultfilters.date(template_localtime(value), arg)
@@ -159,7 +184,7 @@ def environment(**options):
         url=url,
         address=address,
         published=published,
-        static=static,
+        static=static_url,
         language_links=language_links,
         news_article_json_ld=news_article_json_ld,
         image_sources=rendering.image_sources,

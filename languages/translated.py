@@ -21,10 +21,16 @@ class TranslatedText:
 
     def __init__(self, name):
         self.name = name
+        self.fields = {}  # {language: field name}, a page reads dozens
 
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        language = get_language() or settings.LANGUAGE_CODE
-        own = getattr(instance, field_name(self.name, language), "")
+        language = get_language()
+        try:
+            field = self.fields[language]
+        except KeyError:
+            field = field_name(self.name, language or settings.LANGUAGE_CODE)
+            self.fields[language] = field
+        own = getattr(instance, field, "")
         return own or getattr(instance, self.name)
