@@ -192,7 +192,7 @@ def environment(**options):
     )
     env.filters.update(
         date=date,
-        truncatechars=defaultfilters.truncatechars,
+        truncatechars=rendering.truncated,
         urlencode=defaultfilters.urlencode,
         rich_text=rendering.rich_text,
     )

@@ -5,6 +5,7 @@ so the one public rule still lives in `news.models`; only its SQL is reused. The
 page is judged at is a value like any other: `now()` once per request.
 """
 
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from cstosite.prepared import PreparedQuery
@@ -76,11 +77,14 @@ def _phones(*, contact):
     return Phone.objects.filter(contact_id=contact)
 
 
-def _neighbour(newer, *, now, moment, pk, section, language):
-    # What the item page links it by: its title and address.
-    items = Item.objects.neighbours(newer, now=now, moment=moment, pk=pk)
-    items = items.filter(section_id=section, language=language)
-    return items.only("language", "section", "title", "slug")[:1]
+def _neighbours(*, now, moment, pk, section, language):
+    def nearest(newer):
+        items = Item.objects.neighbours(newer, now=now, moment=moment, pk=pk)
+        return items.filter(section_id=section, language=language).values("pk")[:1]
+
+    # Both in one statement; what the item page links them by: their titles and addresses.
+    found = Item.objects.filter(Q(pk=Subquery(nearest(True))) | Q(pk=Subquery(nearest(False))))
+    return found.only("language", "section", "title", "slug", "published_at").order_by()
 
 
 SECTIONS = PreparedQuery(_sections)
@@ -93,25 +97,29 @@ PUBLISHED_AT = PreparedQuery(_published_at, **SAMPLE)
 PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
 # A press contact's phones, for the signature under an item.
 PHONES = PreparedQuery(_phones, contact=1)
-NEIGHBOUR = PreparedQuery(
-    _neighbour, now=SAMPLE_MOMENT, moment=SAMPLE_MOMENT, pk=1, section=1, language="en"
+# The item page's nearest newer and older items of its section.
+NEIGHBOURS = PreparedQuery(
+    _neighbours, now=SAMPLE_MOMENT, moment=SAMPLE_MOMENT, pk=1, section=1, language="en"
 )
 
 
-def neighbour(item, newer, now):
-    """The next newer (or older) published item of `item`'s section, or None."""
-    found = NEIGHBOUR(
-        newer,
+def neighbours(item, now):
+    """The nearest older and newer published items of `item`'s section (each None when
+    there is none), in one query."""
+    older = newer = None
+    for found in NEIGHBOURS(
         now=now,
         moment=item.published_at,
         pk=item.pk,
         section=item.section_id,
         language=item.language,
-    )
-    if not found:
-        return None
-    found[0].section = item.section  # the same section: no join to build and read
-    return found[0]
+    ):
+        found.section = item.section  # the same section: no join to build and read
+        if (found.published_at, found.pk) > (item.published_at, item.pk):
+            newer = found
+        else:
+            older = found
+    return older, newer
 
 
 class PublicListing:

@@ -1,10 +1,12 @@
 """What the public templates call for an item: its body, its JSON-LD, its image sources."""
 
 import json
+import unicodedata
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext as _
 
 from news import renditions
@@ -48,6 +50,21 @@ def published(moment, zone):
     local = moment.astimezone(zone)
     text = f"{local.day:02}.{local.month:02}.{local.year}"  # digits only: nothing to escape
     return SafeString(f'<time datetime="{local.isoformat()}">{text}</time>')  # nosec B703
+
+
+def truncated(text, length):
+    """`{{ item.lead|truncatechars(200) }}`: Django's `truncatechars`, the same result for
+    any text. Django steps through the characters in Python to skip combining marks (~50 µs
+    a lead); text without them, nearly all, is cut by slicing."""
+    length = int(length)
+    text = unicodedata.normalize("NFC", str(text))
+    if length <= 0:
+        return ""
+    if len(text) <= length:  # combining marks only make it count as shorter
+        return text
+    if any(map(unicodedata.combining, text)):
+        return Truncator(text).chars(length)
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
 
 
 def image_sources(item):

@@ -1,5 +1,6 @@
 import sys
 
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import InterfaceError, OperationalError
 from django.db.models import Count, Q
@@ -124,6 +125,8 @@ class ItemDetailView(DetailView):
         return queries.for_item_page(items, get_language(), self.now)
 
     def is_preview_allowed(self):
+        if settings.SESSION_COOKIE_NAME not in self.request.COOKIES:
+            return False  # signed in to no one: no need to read a user (a session look-up)
         user = self.request.user
         return user.is_active and user.is_staff and user.has_perm("news.view_item")
 
@@ -148,11 +151,12 @@ class ItemDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         item = self.object
+        previous_item, next_item = queries.neighbours(item, self.now)
         context.update(
             is_preview=not getattr(item, "is_public", True),
             back_url=back_url(self.request.GET.get("from"), item),
-            previous_item=queries.neighbour(item, newer=False, now=self.now),
-            next_item=queries.neighbour(item, newer=True, now=self.now),
+            previous_item=previous_item,
+            next_item=next_item,
             phones=queries.PHONES(contact=item.press_contact_id) if item.press_contact_id else [],
             language_urls=translations.item_language_urls(item),
         )

@@ -1,7 +1,7 @@
 """Feeds, sitemap, robots.txt and item neighbours: published items only."""
 
 import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own responses
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -174,6 +174,19 @@ def test_item_links_to_its_public_neighbours_only(client, section):
         assert hidden not in page
     newest = client.get(newer.get_absolute_url()).content.decode()
     assert 'rel="next"' not in newest
+
+
+def test_neighbours_published_at_the_same_moment_follow_their_ids(client, section):
+    moment = timezone.now() - timedelta(days=2)
+    first, middle, last = (
+        make_item(section=section, title=f"Same moment {n}", slug=f"same-{n}", published_at=moment)
+        for n in range(3)
+    )
+
+    page = client.get(middle.get_absolute_url()).content.decode()
+
+    assert f'<a rel="next" href="{last.get_absolute_url()}">' in page
+    assert f'<a rel="prev" href="{first.get_absolute_url()}">' in page
 
 
 def test_sections_and_items_cannot_take_the_sites_own_addresses(section):

@@ -46,15 +46,14 @@ def history(section):
     ]
 
 
-def test_an_old_items_older_neighbour_costs_what_a_new_ones_does(history):
+def test_an_old_items_neighbours_cost_what_a_new_ones_do(history):
     now = timezone.now()
     costs = {}
     for name, item in {"old": history[10], "new": history[-10]}.items():
         with steps() as counted:
-            assert (
-                queries.neighbour(item, newer=False, now=now).slug
-                == history[history.index(item) - 1].slug
-            )
+            older, newer = queries.neighbours(item, now)
+            assert older.slug == history[history.index(item) - 1].slug
+            assert newer.slug == history[history.index(item) + 1].slug
         costs[name] = counted[0]
 
     # Walking from the newest item down to the old one would cost ~390 rows more.

@@ -82,3 +82,36 @@ def test_previews_carry_no_sharing_metadata(client, admin_user, section):
 
     assert '<meta name="robots" content="noindex, nofollow">' in head
     assert "og:title" not in head and "ld+json" not in head
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A short lead.",
+        "x" * 200,
+        "x" * 201,
+        "Word " * 80,
+        "Саммит ОДКБ " * 30,
+        "Cafe\u0301 de\u0301claration " * 20,  # combining accents: composed, then counted
+        "Z\u0336a\u0336l\u0336g\u0336o\u0336 " * 50,  # marks with no composed form
+        "",
+    ],
+)
+@pytest.mark.parametrize("length", [0, 1, 2, 200, 300])
+def test_descriptions_are_cut_exactly_as_djangos_truncatechars_cuts(text, length):
+    from django.template.defaultfilters import truncatechars
+
+    from news.rendering import truncated
+
+    assert truncated(text, length) == truncatechars(text, length)
+
+
+def test_a_long_lead_is_cut_for_the_description_and_whole_on_the_page(client, section):
+    lead = "The Secretary General met the ministers. " * 10
+    item = make_item(section=section, lead=lead)
+
+    page = client.get(item.get_absolute_url()).content.decode()
+
+    description = re.search(r'<meta name="description" content="(.*?)">', page).group(1)
+    assert len(description) == 200 and description.endswith("…")
+    assert lead.strip() in page
