@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response):
-    return re.findall(
-        r'class="entry__title"><a href="[^"]+">([^<]+)</a>', response.content.decode()
-    )
+    return titles_in(response.content.decode())
+
+
+def titles_in(page):
+    return re.findall(r'class="entry__title"><a href="[^"]+">([^<]+)</a>', page)
 
 
 @pytest.fixture
@@ -153,8 +155,32 @@ def test_search_costs_a_fixed_number_of_queries(client, section, django_assert_n
     for n in range(count):
         make_item(section=section, title=f"Treaty {n}", days_ago=n + 1)
 
-    with django_assert_num_queries(VERSION + 3):  # sections for the form, count, results
-        assert client.get("/search/", {"q": "treaty"}).status_code == 200
+    # sections for the form, the count, the results
+    with django_assert_num_queries(VERSION + 3):
+        response = client.get("/search/", {"q": "treaty"})
+    assert f"{count} results for “treaty”" in response.content.decode()
+    assert len(titles(response)) == min(count, 10)
+
+
+def test_results_past_the_ranked_ones_are_counted_as_more(client, section, monkeypatch):
+    from news import queries, search, views
+
+    monkeypatch.setattr(search, "MAX_RANKED", 12)
+    monkeypatch.setattr(views.SearchView, "max_count", 12)
+    monkeypatch.setattr(queries, "_SEARCHES", {})  # built again with the smaller limit
+    for n in range(15):
+        make_item(section=section, title=f"Accord {n}", slug=f"accord-{n}", days_ago=n + 1)
+    make_item(section=section, title="Other words", slug="other")
+
+    first = client.get("/search/", {"q": "accord"}).content.decode()
+    second = client.get("/search/", {"q": "accord", "page": 2}).content.decode()
+    past = client.get("/search/", {"q": "accord", "page": 9}).content.decode()
+
+    assert "More than 12 results for “accord”" in first
+    assert 'rel="next"' in first and 'rel="next"' not in second
+    shown = titles_in(first) + titles_in(second)
+    assert shown == [f"Accord {n}" for n in range(12)]  # the newest twelve, titles all match
+    assert "More than 12 results" in past and titles_in(past) == titles_in(second)
 
 
 def test_snippets_escape_the_lead_and_never_split_entities(client, section):
