@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from languages.addresses import reverse
+from languages.addresses import reverse, reverser
 from news import queries
 from news.models import Section
 
@@ -36,6 +36,15 @@ class OnePiece:
         outfile.write(buffer.getvalue())
 
 
+def linked(items):
+    """`items`, each with its address as `link`, made through one reverser for the feed
+    (languages.addresses): Django's feed asks each item for its own."""
+    addresses = reverser()
+    for item in items:
+        item.link = item.get_absolute_url(addresses)
+    return items
+
+
 class LatestNewsFeed(Feed):
     title = _("CSTO: all news")
     description = _(
@@ -49,7 +58,14 @@ class LatestNewsFeed(Feed):
         return reverse("news:index")
 
     def items(self):
-        return queries.ITEMS(0, FEED_ITEMS, language=get_language(), now=timezone.now())
+        return linked(
+            queries.ITEMS(
+                0, FEED_ITEMS, queries.IN_FEEDS, language=get_language(), now=timezone.now()
+            )
+        )
+
+    def item_link(self, item):
+        return item.link
 
     def item_title(self, item):
         return item.title
@@ -86,8 +102,15 @@ class SectionFeed(LatestNewsFeed):
         return section.get_absolute_url()
 
     def items(self, section):
-        return queries.SECTION_ITEMS(
-            0, FEED_ITEMS, language=get_language(), now=timezone.now(), section=section.pk
+        return linked(
+            queries.SECTION_ITEMS(
+                0,
+                FEED_ITEMS,
+                queries.IN_FEEDS,
+                language=get_language(),
+                now=timezone.now(),
+                section=section.pk,
+            )
         )
 
 

@@ -18,17 +18,19 @@ SAMPLE_MOMENT = timezone.now()
 SAMPLE = {"language": "en", "now": SAMPLE_MOMENT}
 
 
-# What a list shows of an item (news/includes/item_entry.html, the feeds): the rest, the
-# body above all, stays in the database. The query-count tests catch a field missed here.
+# What a list shows of an item (news/includes/item_entry.html): the rest, the body above
+# all, stays in the database. The query-count tests catch a field missed here.
 LISTED = (
-    *("language", "title", "slug", "lead", "published_at", "updated_at"),
+    *("language", "title", "slug", "lead", "published_at"),
     *("image", "image_width", "image_height", "image_alt"),
     *("section", "section__title", "section__title_ru", "section__slug"),
 )
+# What a feed shows: the same, and when each item last changed.
+IN_FEEDS = (*LISTED, "updated_at")
 
 
-def _listed(items):
-    return items.select_related("section").only(*LISTED)
+def _listed(items, columns=LISTED):
+    return items.select_related("section").only(*columns)
 
 
 def _sections():
@@ -40,8 +42,8 @@ def _public(language, now, section=None):
     return items if section is None else items.filter(section_id=section)
 
 
-def _listing(start, end, *, language, now, section=None):
-    return _listed(_public(language, now, section))[start:end]
+def _listing(start, end, columns=LISTED, *, language, now, section=None):
+    return _listed(_public(language, now, section), columns)[start:end]
 
 
 def deep_page(items, start, end):
