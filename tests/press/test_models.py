@@ -27,3 +27,16 @@ def test_phone_shows_its_kind_and_dials_digits_only():
 
     assert str(phone) == "+7495-621-33-23 - tel/fax"
     assert phone.tel_uri == "tel:+74956213323"
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_phones_kind_reads_as_djangos_display_of_it_in_each_language(language):
+    from django.utils.translation import override
+
+    contact = make_contact(phones=[("1", kind) for kind in Phone.Kind.values])
+    stray = Phone.objects.create(contact=contact, number="2", kind="pager")
+
+    with override(language):
+        for phone in [*contact.phones.all(), stray]:
+            assert str(phone.kind_label) == str(phone.get_kind_display())
+    assert stray.kind_label == "pager"
