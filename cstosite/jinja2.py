@@ -7,6 +7,7 @@ else: Django's own URL, static, translation and date helpers and the apps' small
 functions, so a template reads like a Django one and never queries the database.
 """
 
+import jinja2
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import defaultfilters
@@ -16,7 +17,7 @@ from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.autoreload import file_changed
 from django.utils.timezone import get_current_timezone, template_localtime
-from jinja2 import ChainableUndefined, Environment, pass_context
+from jinja2 import ChainableUndefined, pass_context
 from jinja2.ext import Extension
 from jinja2.lexer import Token
 
@@ -66,6 +67,19 @@ class Jinja2(django_jinja2.Jinja2):
     def forget_compiled(self, sender, file_path, **kwargs):
         if file_path.suffix == ".mo":
             self.by_language.clear()
+
+
+class Environment(jinja2.Environment):
+    """Jinja2's environment, each template's globals a plain dict.
+
+    Jinja2 makes them a `ChainMap` over the environment's globals, so that a change to
+    those after a template is loaded still shows; every render then copies it and every
+    `{% from ... import %}` compares its keys, in Python: about 20 µs an import, 10 a
+    render. The site sets its globals once, when the environment is made.
+    """
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
 
 
 # Jinja2's own default number of compiled templates kept per environment.

@@ -58,3 +58,13 @@ def test_a_changed_catalogue_is_read_again_without_a_restart():
     assert backend.by_language == {}
     file_changed.send(sender=None, file_path=Path("news/views.py"))
     assert render('{{ _("All news") }}', "ru") == "Все новости"
+
+
+def test_a_templates_own_globals_overlay_the_sites_and_leave_them_alone():
+    env = engines["jinja2"].env
+    own = env.from_string('{{ url("news:index") }} {{ where }}', globals={"where": "here"})
+    other = env.from_string("{{ where }}|{{ url('news:index') }}")
+
+    assert own.render() == "/news/ here"
+    assert other.render() == "|/news/"
+    assert "where" not in env.globals
