@@ -180,8 +180,8 @@ def language_links(context):
 
 
 @pass_context
-def news_article_json_ld(context, item):
-    return rendering.news_article_json_ld(context["request"], item)
+def news_article_json_ld(context, item, url):
+    return rendering.news_article_json_ld(context["request"], item, url)
 
 
 def environment(**options):

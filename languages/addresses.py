@@ -43,6 +43,13 @@ class Reverser:
         return _reverse(self.context, viewname, args, kwargs)
 
 
+def origin(request):
+    """The site's own scheme and host (`https://example.org`), to put before addresses
+    from the root; read once per page: Django checks the host against ALLOWED_HOSTS on
+    every read."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
 def _context():
     return (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language())
 

@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.urls import NoReverseMatch, Resolver404, resolve
 from django.utils.translation import get_language, get_language_info
 
-from languages.addresses import reverser
+from languages.addresses import origin, reverser
 
 # ?untranslated on a section page: the reader came from an item with no translation.
 UNTRANSLATED = "untranslated"
@@ -62,7 +62,7 @@ def links(request, language_urls=None):
     """Every language with this page's address in it, the active one marked current."""
     language_urls = language_urls or {}
     current = get_language()
-    origin = request.build_absolute_uri("/")[:-1]  # read once: it checks the host
+    site = origin(request)
     result = []
     for code, _name in settings.LANGUAGES:
         if code == current:
@@ -77,7 +77,7 @@ def links(request, language_urls=None):
                 "name": info["name_local"],
                 "url": address.url,
                 "absolute_url": (
-                    origin + address.url if same_origin else request.build_absolute_uri(address.url)
+                    site + address.url if same_origin else request.build_absolute_uri(address.url)
                 ),
                 "alternate": address.alternate,
                 "is_current": code == current,

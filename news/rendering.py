@@ -18,8 +18,9 @@ def rich_text(html):
     return mark_safe(clean_html(html))  # noqa: S308 - nh3 allowlist  # nosec B308, B703
 
 
-def news_article_json_ld(request, item):
-    """JSON-LD `NewsArticle` for an item, escaped so it cannot close its script element."""
+def news_article_json_ld(request, item, url):
+    """JSON-LD `NewsArticle` for an item at the absolute address `url`, escaped so it
+    cannot close its script element."""
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -28,7 +29,7 @@ def news_article_json_ld(request, item):
         "description": item.lead,
         "datePublished": item.published_at.isoformat(),
         "dateModified": item.updated_at.isoformat() if item.updated_at else None,
-        "mainEntityOfPage": request.build_absolute_uri(item.get_absolute_url()),
+        "mainEntityOfPage": url,
         "articleSection": item.section.local_title,
         "publisher": {
             "@type": "Organization",

@@ -11,9 +11,8 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
-from django.utils.translation import get_language, override
 
-from languages.addresses import reverse, reverser
+from languages.addresses import origin, reverse, reverser
 from news import queries
 from news.dates import period
 from news.models import Item, Section
@@ -77,10 +76,10 @@ class StaticSitemap(Sitemap):
 PAGE_SITEMAPS = {"static": StaticSitemap, "sections": SectionSitemap}
 
 
-def months_with_items(now=None):
-    """(year, month) from the newest published item's month back to the oldest's, in the
-    active language."""
-    values = {"language": get_language(), "now": now or timezone.now()}
+def months_with_items(language, now):
+    """(year, month) from the newest published item's month back to the oldest's, of the
+    items in `language` public at `now`."""
+    values = {"language": language, "now": now}
     newest = queries.PUBLISHED_AT(True, **values)
     if not newest:
         return []
@@ -99,13 +98,12 @@ def index_entries(request):
     urls = []
     now = timezone.now()
     for language, _name in settings.LANGUAGES:
-        with override(language):
-            reverse_here = reverser()
-            urls.append(reverse_here("news:sitemap-pages"))
-            urls.extend(
-                reverse_here("news:sitemap-items", kwargs={"year": year, "month": month})
-                for year, month in months_with_items(now)
-            )
+        addresses = reverser(language)
+        urls.append(addresses("news:sitemap-pages"))
+        urls.extend(
+            addresses("news:sitemap-items", kwargs={"year": year, "month": month})
+            for year, month in months_with_items(language, now)
+        )
     # Every address is a path from the root: the site's own origin, found once, before it.
-    origin = request.build_absolute_uri("/").removesuffix("/")
-    return [SitemapIndexItem(origin + url, None) for url in urls]
+    site = origin(request)
+    return [SitemapIndexItem(site + url, None) for url in urls]
