@@ -45,9 +45,13 @@ class Reverser:
 
 def origin(request):
     """The site's own scheme and host (`https://example.org`), to put before addresses
-    from the root; read once per page: Django checks the host against ALLOWED_HOSTS on
-    every read."""
-    return request.build_absolute_uri("/").removesuffix("/")
+    from the root; worked out once per request: Django checks the host against
+    ALLOWED_HOSTS on every read (~8 µs)."""
+    try:
+        return request.site_origin
+    except AttributeError:
+        request.site_origin = request.build_absolute_uri("/").removesuffix("/")
+        return request.site_origin
 
 
 def _context():

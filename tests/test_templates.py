@@ -68,3 +68,32 @@ def test_a_templates_own_globals_overlay_the_sites_and_leave_them_alone():
     assert own.render() == "/news/ here"
     assert other.render() == "|/news/"
     assert "where" not in env.globals
+
+
+def test_template_calls_pass_arguments_and_the_context_as_jinja2_does():
+    from jinja2 import pass_context, pass_environment
+
+    env = engines["jinja2"].env
+
+    def joined(*words, sep=" "):
+        return sep.join(words)
+
+    @pass_context
+    def who(context, greeting):
+        return f"{greeting}, {context['name']}"
+
+    @pass_environment
+    def has_url(environment):
+        return "url" in environment.globals
+
+    def exhausted():
+        raise StopIteration
+
+    template = env.from_string(
+        "{% for word in ['a', 'b'] %}{{ joined(word, 'x', sep='-') }};{% endfor %}"
+        "{{ who('Hello') }};{{ has_url() }};[{{ exhausted() }}]"
+    )
+    rendered = template.render(
+        joined=joined, who=who, has_url=has_url, exhausted=exhausted, name="Ann"
+    )
+    assert rendered == "a-x;b-x;Hello, Ann;True;[]"
