@@ -181,6 +181,7 @@ class SearchResults:
 
     def __init__(self, query, language, now, section=None, date_from=None, date_to=None):
         self.language = language
+        self.matched = None
         terms = search.terms(query)
         self.found = terms is not None
         if not self.found:
@@ -197,7 +198,10 @@ class SearchResults:
         if not self.found:
             return []
         shape = ("ranked", self.language, len(self.ranking) - len(self.matching), end, start)
-        return _search_query("ranked", self.ranking)(*shape, **self.ranking)
+        rows = _search_query("ranked", self.ranking)(*shape, **self.ranking)
+        if rows or start == 0:  # no first page: nothing matches
+            self.matched = rows[0].matched if rows else 0
+        return rows
 
     def count(self):
         """How many results are ranked (at most `news.search.MAX_RANKED`)."""
@@ -206,9 +210,12 @@ class SearchResults:
         shape = ("ranked", self.language, len(self.ranking) - len(self.matching), None)
         return _search_query("ranked", self.ranking).count(*shape, **self.ranking)
 
-    def match_count(self, limit):
-        """How many items match, counting no further than `limit`."""
+    def match_count(self):
+        """How many items match, counted no further than one past `MAX_RANKED`: read with
+        the rows of a page, or by itself when no page was read or it was empty."""
         if not self.found:
             return 0
-        shape = ("matches", self.language, 0, limit)
-        return _search_query("matches", self.matching).count(*shape, **self.matching)
+        if self.matched is None:
+            shape = ("matches", self.language, 0, search.MAX_RANKED + 1)
+            self.matched = _search_query("matches", self.matching).count(*shape, **self.matching)
+        return self.matched

@@ -13,11 +13,12 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, Expression, IntegerField, Q, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
 MAX_QUERY_LENGTH = 1000
+# Only the newest matches are ranked; past them, a search says "more than 1000 results".
 MAX_RANKED = 1000
 # PostgreSQL's dictionary per language, as the stored document uses them (migration 0015).
 CONFIGS = {"en": "english", "ru": "russian"}
@@ -69,13 +70,26 @@ def matching(items, config, text=None, fts=None):
     return items.filter(pk__in=RawSQL(FTS_MATCH, [fts]))  # noqa: S611  # nosec B611
 
 
+class CountOf(Subquery):
+    """`(SELECT COUNT(*) FROM (queryset))`, how many rows a sliced queryset has, as a
+    column: the database works it out once for the whole statement."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+
+    def __init__(self, queryset):
+        super().__init__(queryset, output_field=IntegerField())
+
+
 def ranked(items, matches, config, text=None, words=()):
     """The newest of `matches` (from `items`), best first, each with `rank` (and
-    `snippet_source` on PostgreSQL)."""
+    `snippet_source` on PostgreSQL) and `matched`: how many items match, counted no
+    further than one past `MAX_RANKED` (a count of its own cost a round trip)."""
     # Only the newest matches are ranked, so a word found in half the archive costs what
     # a rare one does; older matches are a date filter away.
     newest = matches.order_by("-published_at", "-id").values("pk")[:MAX_RANKED]
-    candidates = items.filter(pk__in=newest)
+    candidates = items.filter(pk__in=newest).annotate(
+        matched=CountOf(matches.order_by().values("pk")[: MAX_RANKED + 1])
+    )
     if uses_full_text_search():
         search_query = web_search(text, config)
         candidates = candidates.annotate(
@@ -117,15 +131,20 @@ def query_words(query):
     return [word for word in re.findall(r"\w+", query[:MAX_QUERY_LENGTH]) if len(word) > 1][:20]
 
 
-def snippet(item, query):
-    """The item's lead as safe HTML with the query's words marked."""
+def snippets(items, query):
+    """Each item's lead as safe HTML with the query's words marked, in order."""
+    words = sorted(set(query_words(query)), key=len, reverse=True)
+    pattern = words and re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    return [snippet(item, pattern) for item in items]
+
+
+def snippet(item, pattern):
+    """The item's lead as safe HTML, marked by PostgreSQL, else where `pattern` matches."""
     source = getattr(item, "snippet_source", None)
     if source is not None:
         return escape(source).replace(START, "<mark>").replace(STOP, "</mark>")
-    words = sorted(set(query_words(query)), key=len, reverse=True)
     text = item.lead.replace(START, "").replace(STOP, "")
-    if words:
-        pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    if pattern:
         text = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", text)
     # Marked on the raw text, then escaped: markers survive escaping, entities stay whole.
     return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")

@@ -16,14 +16,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from languages import switcher
 from languages.addresses import reverse
-from news import queries, translations
+from news import queries, search, translations
 from news.dates import period
 from news.forms import SearchForm
 from news.models import Item
 from news.navigation import back_url, list_page_url
 from news.pagination import ItemPaginator
 from news.previews import render_preview, shared_link
-from news.search import snippet
 from news.sitemaps import PAGE_SITEMAPS, ItemSitemap, index_entries
 
 HOME_ITEMS = 6
@@ -265,7 +264,6 @@ class SearchView(NearestPageMixin, ListView):
 
     template_name = "news/search.html"
     defer_rows = False  # ordered by rank: there is no index to step over
-    max_count = 1000  # "more than 1,000 results" is all a reader needs
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)
@@ -275,11 +273,11 @@ class SearchView(NearestPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        self.result_count = 0
+        self.results = None
         if not self.query:
             return Item.objects.none()
         data = self.form.cleaned_data
-        results = queries.SearchResults(
+        self.results = queries.SearchResults(
             self.query,
             get_language(),
             timezone.now(),
@@ -287,20 +285,21 @@ class SearchView(NearestPageMixin, ListView):
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
-        self.result_count = results.match_count(self.max_count + 1)
-        return results
+        return self.results
 
     def summary(self):
-        """How many results, in words: "12 results for “summit”", "More than 1000 ..."."""
-        if self.result_count > self.max_count:
+        """How many results, in words: "12 results for “summit”", "More than 1000 ..."
+        (only the newest `news.search.MAX_RANKED` are ranked and shown)."""
+        count = self.results.match_count() if self.results else 0
+        if count > search.MAX_RANKED:
             text = gettext("More than %(counter)s results for “%(query)s”")
         else:
             text = ngettext(
                 "%(counter)s result for “%(query)s”",
                 "%(counter)s results for “%(query)s”",
-                self.result_count,
+                count,
             )
-        return text % {"counter": min(self.result_count, self.max_count), "query": self.query}
+        return text % {"counter": min(count, search.MAX_RANKED), "query": self.query}
 
     def list_url(self, page=1):
         params = self.request.GET.copy()
@@ -319,8 +318,8 @@ class SearchView(NearestPageMixin, ListView):
             summary=self.summary(),
             # Each item's lead with the matched words marked, escaped (news.search).
             snippets=[
-                mark_safe(snippet(item, self.query))  # noqa: S308  # nosec B308, B703
-                for item in context["page_obj"].object_list
+                mark_safe(text)  # noqa: S308  # nosec B308, B703
+                for text in search.snippets(context["page_obj"].object_list, self.query)
             ],
         )
         return context
