@@ -180,10 +180,21 @@ class Statement:
         return None
 
     def params(self, connection, values):
-        return tuple(
-            constant if name is None else adapt(connection, adapter, values[name])
-            for name, adapter, constant in self.slots
-        )
+        """The parameters of one run: each value adapted once however often the SQL uses
+        it (an item page's moment appears fourteen times; adapting a datetime is 3 µs)."""
+        adapted = {}
+        params = []
+        for slot in self.slots:
+            name, adapter, constant = slot
+            if name is None:
+                params.append(constant)
+                continue
+            try:
+                params.append(adapted[slot])
+            except KeyError:
+                adapted[slot] = value = adapt(connection, adapter, values[name])
+                params.append(value)
+        return tuple(params)
 
     def sql_to_send(self, connection, sql, params):
         return on_server(connection, sql, len(params)) if self.server_plan else sql

@@ -10,8 +10,8 @@ without a published translation, an archive month) gives its own addresses inste
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import QueryDict
 from django.urls import NoReverseMatch, Resolver404, resolve
+from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info
 
 from languages.addresses import origin, reverser
@@ -51,11 +51,7 @@ def same_page(request, language):
 def in_language(language, view_name, kwargs=None, query=None):
     """The address of a named page in `language`, with an optional query dict."""
     url = reverser(language)(view_name, kwargs=kwargs)
-    if query:
-        params = QueryDict(mutable=True)
-        params.update(query)
-        url = f"{url}?{params.urlencode()}"
-    return url
+    return f"{url}?{urlencode(query, doseq=True)}" if query else url
 
 
 def links(request, language_urls=None):
