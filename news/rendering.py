@@ -63,7 +63,7 @@ def truncated(text, length):
         return ""
     if len(text) <= length:  # combining marks only make it count as shorter
         return text
-    if any(map(unicodedata.combining, text)):
+    if not text.isascii() and any(map(unicodedata.combining, text)):
         return Truncator(text).chars(length)
     return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
 

@@ -1,6 +1,7 @@
 """The public pages' Jinja2 backend (cstosite.jinja2): fixed text translated once per
 language when a template is compiled, never served in the wrong language."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,26 @@ def test_template_calls_pass_arguments_and_the_context_as_jinja2_does():
         joined=joined, who=who, has_url=has_url, exhausted=exhausted, name="Ann"
     )
     assert rendered == "a-x;b-x;Hello, Ann;True;[]"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.datetime(2026, 3, 1, 22, 30, 5, 123456, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 7, 1, 0, 0, tzinfo=datetime.UTC),
+        datetime.date(2026, 3, 1),
+        None,
+        "",
+    ],
+)
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Moscow", "America/New_York"])
+def test_the_date_filter_writes_iso_8601_as_djangos_does(value, zone):
+    from django.template.defaultfilters import date as django_date
+    from django.utils import timezone
+    from django.utils.timezone import template_localtime
+
+    from cstosite.jinja2 import date
+
+    with timezone.override(zone):
+        assert date(value, "c") == django_date(template_localtime(value), "c")
+        assert date(value, "d.m.Y") == django_date(template_localtime(value), "d.m.Y")
