@@ -316,12 +316,11 @@ class SearchView(NearestPageMixin, ListView):
             sections=queries.SECTIONS(),
             query=self.query,
             summary=self.summary(),
-            # Each item's lead with the matched words marked, escaped (news.search).
-            snippets=[
-                mark_safe(text)  # noqa: S308  # nosec B308, B703
-                for text in search.snippets(context["page_obj"].object_list, self.query)
-            ],
         )
+        # Each item's lead with the matched words marked, escaped (news.search).
+        items = context["page_obj"].object_list
+        for item, text in zip(items, search.snippets(items, self.query), strict=True):
+            item.snippet = mark_safe(text)  # noqa: S308  # nosec B308, B703
         return context
 
 
