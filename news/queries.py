@@ -19,18 +19,37 @@ SAMPLE = {"language": "en", "now": SAMPLE_MOMENT}
 
 
 # What a list shows of an item (news/includes/item_entry.html): the rest, the body above
-# all, stays in the database. The query-count tests catch a field missed here.
-LISTED = (
+# all, stays in the database. The query-count tests catch a field missed here. The pages
+# that list items read the sections anyway, for their navigation: each item is given its
+# own from those (`with_sections`) rather than a copy joined into every row.
+ENTRY = (
     *("language", "title", "slug", "lead", "published_at"),
     *("image", "image_width", "image_height", "image_alt"),
-    *("section", "section__title", "section__title_ru", "section__slug"),
+    "section",
 )
+# The same with the section joined in, where no sections are at hand (archives).
+LISTED = (*ENTRY, "section__title", "section__title_ru", "section__slug")
 # What a feed shows: the same, and when each item last changed.
 IN_FEEDS = (*LISTED, "updated_at")
 
 
 def _listed(items, columns=LISTED):
-    return items.select_related("section").only(*columns)
+    if any(column.startswith("section__") for column in columns):
+        items = items.select_related("section")
+    return items.only(*columns)
+
+
+def with_sections(items, sections):
+    """`items`, each holding its section from `sections` (read for the same page): one
+    instance per section, none built from the items' rows. An item whose section is not
+    among them (moved a moment ago) reads its own when asked."""
+    by_id = {section.pk: section for section in sections}
+    remember = Item.section.field.set_cached_value
+    for item in items:
+        section = by_id.get(item.section_id)
+        if section is not None:
+            remember(item, section)
+    return items
 
 
 def _sections():
@@ -42,19 +61,19 @@ def _public(language, now, section=None):
     return items if section is None else items.filter(section_id=section)
 
 
-def _listing(start, end, columns=LISTED, *, language, now, section=None):
+def _listing(start, end, columns=ENTRY, *, language, now, section=None):
     return _listed(_public(language, now, section), columns)[start:end]
 
 
-def deep_page(items, start, end):
+def deep_page(items, start, end, columns=LISTED):
     """The rows `start:end` of the list `items` in one statement: past the first pages, the
     list's ids are stepped over in an index that holds every column its filter and order
     need, and only the rows of those ids are read (news.pagination)."""
-    return _listed(Item.objects.filter(pk__in=items.values("pk")[start:end]))
+    return _listed(Item.objects.filter(pk__in=items.values("pk")[start:end]), columns)
 
 
 def _deep_listing(start, end, *, language, now, section=None):
-    return deep_page(_public(language, now, section), start, end)
+    return deep_page(_public(language, now, section), start, end, ENTRY)
 
 
 def _published_at(newest, *, language, now):
@@ -126,9 +145,11 @@ def neighbours(item, now):
 
 class PublicListing:
     """All the public items of a language, or of one section, newest first: what
-    `news.pagination.ItemPaginator` reads, through the prepared queries."""
+    `news.pagination.ItemPaginator` reads, through the prepared queries; `sections`, all
+    of them, as the page read them (`with_sections`)."""
 
-    def __init__(self, language, section=None, now=None):
+    def __init__(self, language, sections, section=None, now=None):
+        self.sections = sections
         self.values = {"language": language, "now": now or timezone.now()}
         if section is not None:
             self.values["section"] = section.pk
@@ -137,10 +158,10 @@ class PublicListing:
         )
 
     def rows(self, start, end):
-        return self.items(start, end, **self.values)
+        return with_sections(self.items(start, end, **self.values), self.sections)
 
     def deep_rows(self, start, end):
-        return self.deep_items(start, end, **self.values)
+        return with_sections(self.deep_items(start, end, **self.values), self.sections)
 
     def count(self):
         return _public(**self.values).count()
@@ -149,7 +170,7 @@ class PublicListing:
 def _search(kind, language, word_count, end, start=0, *, now, **values):
     """A search's `matches` (their ids, to count) or its `ranked` results (news.search),
     from the values `SearchResults` gives: its terms and filters."""
-    items = _listed(_public(language, now, values.get("section")))
+    items = _listed(_public(language, now, values.get("section")), ENTRY)
     if "date_from" in values:
         items = items.filter(published_at__date__gte=values["date_from"])
     if "date_to" in values:
@@ -179,7 +200,8 @@ def _search_query(kind, values):
 class SearchResults:
     """A reader's search, best first, as `news.pagination.ItemPaginator` reads it."""
 
-    def __init__(self, query, language, now, section=None, date_from=None, date_to=None):
+    def __init__(self, query, language, now, sections, section=None, date_from=None, date_to=None):
+        self.sections = sections
         self.language = language
         self.matched = None
         terms = search.terms(query)
@@ -198,7 +220,9 @@ class SearchResults:
         if not self.found:
             return []
         shape = ("ranked", self.language, len(self.ranking) - len(self.matching), end, start)
-        rows = _search_query("ranked", self.ranking)(*shape, **self.ranking)
+        rows = with_sections(
+            _search_query("ranked", self.ranking)(*shape, **self.ranking), self.sections
+        )
         if rows or start == 0:  # no first page: nothing matches
             self.matched = rows[0].matched if rows else 0
         return rows

@@ -30,10 +30,11 @@ HOME_ITEMS = 6
 
 def home(request):
     """Home page: the latest published items and the sections."""
+    sections = queries.SECTIONS()
     items = queries.ITEMS(0, HOME_ITEMS, language=get_language(), now=timezone.now())
     context = {
-        "items": items,
-        "sections": queries.SECTIONS(),
+        "items": queries.with_sections(items, sections),
+        "sections": sections,
         "from_path": list_page_url("news:home"),
     }
     return render(request, "news/home.html", context)
@@ -89,7 +90,7 @@ class ItemListView(NearestPageMixin, ListView):
         return None
 
     def get_queryset(self):
-        return queries.PublicListing(get_language(), self.section)
+        return queries.PublicListing(get_language(), self.sections, self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(sections=self.sections, **kwargs)
@@ -266,6 +267,8 @@ class SearchView(NearestPageMixin, ListView):
     defer_rows = False  # ordered by rank: there is no index to step over
 
     def get(self, request, *args, **kwargs):
+        # The form lists the sections; the results link theirs.
+        self.sections = queries.SECTIONS()
         self.form = SearchForm(request.GET or None)
         self.query = ""
         if self.form.is_bound and self.form.is_valid():
@@ -281,6 +284,7 @@ class SearchView(NearestPageMixin, ListView):
             self.query,
             get_language(),
             timezone.now(),
+            self.sections,
             section=data["section"],
             date_from=data["date_from"],
             date_to=data["date_to"],
@@ -313,7 +317,7 @@ class SearchView(NearestPageMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.update(
             form=self.form,
-            sections=queries.SECTIONS(),
+            sections=self.sections,
             query=self.query,
             summary=self.summary(),
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cstosite.prepared import PreparedQuery
 from news import queries
-from news.models import Item
+from news.models import Item, Section
 from tests.helpers import make_contact, make_item, make_section, make_translation
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,7 @@ def test_a_prepared_query_answers_what_its_queryset_answers_for_any_values(
     original = make_item(news, days_ago=5)
     make_translation(original)
     later = now + datetime.timedelta(days=2)
+    sections = list(Section.objects.all())
 
     for language, moment, section in [
         ("en", now, None),
@@ -53,19 +54,29 @@ def test_a_prepared_query_answers_what_its_queryset_answers_for_any_values(
         expected = Item.objects.published(moment).in_language(language).select_related("section")
         if section:
             expected = expected.filter(section_id=section)
-        listing = queries.PublicListing(language, section and news, moment)
-        with django_assert_num_queries(1):
-            rows = listing.rows(0, 10)
-        assert snapshot(rows) == snapshot(expected[:10])
+        listing = queries.PublicListing(language, sections, section and news, moment)
+        with django_assert_num_queries(1):  # each item's section is one of `sections`
+            rows = snapshot(listing.rows(0, 10))
+        assert rows == snapshot(expected[:10])
         assert listing.count() == expected.count()
         with django_assert_num_queries(1):
-            rows = listing.deep_rows(1, 3)
-        assert snapshot(rows) == snapshot(expected[1:3])
+            rows = snapshot(listing.deep_rows(1, 3))
+        assert rows == snapshot(expected[1:3])
 
     # The scheduled item is public only once its time has come.
     for listed in ("rows", "deep_rows"):
-        assert scheduled not in getattr(queries.PublicListing("en", now=now), listed)(0, 10)
-        assert scheduled in getattr(queries.PublicListing("en", now=later), listed)(0, 10)
+        listing = queries.PublicListing("en", sections, now=now)
+        assert scheduled not in getattr(listing, listed)(0, 10)
+        listing = queries.PublicListing("en", sections, now=later)
+        assert scheduled in getattr(listing, listed)(0, 10)
+
+
+def test_an_item_of_a_section_the_page_did_not_read_reads_its_own(django_assert_num_queries):
+    item = make_item(title="Moved")
+    listing = queries.PublicListing("en", [], now=timezone.now())
+
+    with django_assert_num_queries(2):  # the rows, then the one section asked for
+        assert [row.section.title for row in listing.rows(0, 10)] == [item.section.title]
 
 
 def test_a_prepared_query_is_built_once_per_shape_and_checked_once(django_assert_num_queries):
