@@ -125,6 +125,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, its health check without a round trip (cstosite/postgresql).
+    DATABASES["default"]["ENGINE"] = "cstosite.postgresql"
 
 # The cache: local memory in each process by default; DJANGO_CACHE_URL=redis://host:6379/0
 # or memcached://host:11211 shares one between processes and machines (install `redis` or

@@ -104,7 +104,7 @@ def test_environment_configures_hosts_database_and_roots(read_settings, tmp_path
     assert result.stdout.strip() == str(
         [
             "['news.example.org', 'www.news.example.org']",
-            "django.db.backends.postgresql",
+            "cstosite.postgresql",
             "cstosite",
             str(tmp_path / "media"),
             str(tmp_path / "static"),
