@@ -237,8 +237,8 @@ def on_server(connection, sql, param_count):
     """The SQL to send for `sql`: on PostgreSQL, the execution of a statement prepared
     once per session. PostgreSQL plans every query it is sent, and for the hot queries
     the planning took longer than the running (1.1 ms against 0.1 ms for an item with
-    its section, contact and translation); a prepared statement is planned once, and
-    PostgreSQL keeps a generic plan when it costs no more than the planned ones."""
+    its section, contact and translation); a prepared statement is planned once (the
+    sessions ask PostgreSQL to keep its generic plan: cstosite.postgresql)."""
     if connection.vendor != "postgresql":
         return sql
     connection.ensure_connection()

@@ -54,3 +54,19 @@ def test_a_connection_the_server_ended_is_replaced_before_the_next_query():
     close_old_connections()  # what Django does when a request starts
     assert Section.objects.count() >= 0  # checked, found ended, connected again
     assert session_pid() != pid
+
+
+def test_the_hot_queries_are_planned_once_for_any_values():
+    from django.utils import timezone
+
+    from news import queries
+
+    for _ in range(8):  # PostgreSQL decides on its plans after the fifth run
+        queries.ITEMS(0, 11, language="en", now=timezone.now())
+        queries.SECTIONS()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements")
+        plans = cursor.fetchall()
+
+    assert len(plans) == 2
+    assert all(generic == 8 and custom == 0 for generic, custom in plans)
