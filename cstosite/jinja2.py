@@ -21,9 +21,11 @@ from django.utils import translation
 from django.utils.autoreload import file_changed
 from django.utils.timezone import get_current_timezone, template_localtime
 from jinja2 import ChainableUndefined, pass_context
+from jinja2.compiler import CodeGenerator
 from jinja2.ext import Extension
 from jinja2.lexer import Token
 from jinja2.runtime import Context
+from markupsafe import escape
 
 from languages import switcher
 from languages.addresses import origin, reverse, reverser
@@ -97,6 +99,38 @@ class CallingContext(Context):
             )
 
 
+try:  # MarkupSafe's own escaping of text, without making the result `Markup`
+    from markupsafe import _escape_inner as escape_text
+except ImportError:  # another MarkupSafe: the same text, made `Markup` first
+
+    def escape_text(text):
+        return str(escape(text))
+
+
+def escaped(value):
+    """`markupsafe.escape(value)` as text, not `Markup`: what a template writes out is
+    joined into the page at once, so marking each piece safe (a `str` subclass made per
+    expression, a hundred and more a page) is work for nothing."""
+    if type(value) is str:
+        return escape_text(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape_text(str(value))
+
+
+class OutputCodeGenerator(CodeGenerator):
+    """Jinja2's compiler, writing each `{{ ... }}` out through `escaped()` rather than
+    `escape()` where the template escapes (everywhere on this site)."""
+
+    def _output_child_pre(self, node, frame, finalize):
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            return super()._output_child_pre(node, frame, finalize)
+        self.write("environment.escaped(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+        return None
+
+
 class Environment(jinja2.Environment):
     """Jinja2's environment, each template's globals a plain dict, calls made through
     `CallingContext`.
@@ -108,6 +142,8 @@ class Environment(jinja2.Environment):
     """
 
     context_class = CallingContext
+    code_generator_class = OutputCodeGenerator
+    escaped = staticmethod(escaped)
 
     def make_globals(self, d):
         return {**self.globals, **(d or {})}

@@ -121,3 +121,36 @@ def test_the_date_filter_writes_iso_8601_as_djangos_does(value, zone):
     with timezone.override(zone):
         assert date(value, "c") == django_date(template_localtime(value), "c")
         assert date(value, "d.m.Y") == django_date(template_localtime(value), "d.m.Y")
+
+
+def test_written_out_values_are_escaped_exactly_as_jinja2_escapes_them():
+    import jinja2
+    from markupsafe import Markup
+
+    source = (
+        "{{ text }}|{{ safe }}|{{ number }}|{{ none }}|{{ missing }}|{{ missing.deeper }}|"
+        "{% macro box(value) %}<b>{{ value }}</b>{% endmacro %}{{ box(text) }}|"
+        "{% set block %}<i>{{ text }}</i>{% endset %}{{ block }}|{{ text ~ safe }}|"
+        "{% macro wrap() %}[{{ caller() }}]{% endmacro %}{% call wrap() %}{{ text }}{% endcall %}|"
+        "{% autoescape false %}{{ text }}{% endautoescape %}|"
+        "{{ text|e }}|{{ safe|safe }}|{{ html_object }}|{{ items|join(', ') }}"
+    )
+
+    class HasHtml:
+        def __html__(self):
+            return "<em>trusted</em>"
+
+    context = {
+        "text": "<script>alert('x') & \"y\"</script>",
+        "safe": Markup("<strong>safe</strong>"),
+        "number": 3.5,
+        "none": None,
+        "html_object": HasHtml(),
+        "items": ["<a>", Markup("<b>")],
+    }
+    stock = jinja2.Environment(autoescape=True, undefined=jinja2.ChainableUndefined)
+
+    ours = engines["jinja2"].env.from_string(source).render(context)
+
+    assert ours == stock.from_string(source).render(context)
+    assert "&lt;script&gt;" in ours and "<strong>safe</strong>" in ours
