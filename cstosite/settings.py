@@ -90,7 +90,8 @@ ROOT_URLCONF = "cstosite.urls"
 TEMPLATES = [
     # The public pages: Jinja2, for speed (cstosite/jinja2.py).
     {
-        "BACKEND": "cstosite.jinja2.Jinja2",
+        "BACKEND": "cstosite.jinja2_engine.Jinja2",
+        "NAME": "jinja2",
         "DIRS": [BASE_DIR / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {

@@ -1,5 +1,6 @@
-"""The public pages' Jinja2 backend (cstosite.jinja2): fixed text translated once per
-language when a template is compiled, never served in the wrong language."""
+"""The public pages' Jinja2 engine (cstosite.jinja2_engine, cstosite.jinja2): fixed text
+translated once per language when a template is compiled, never served in the wrong
+language; the same output as Jinja2's own."""
 
 import datetime
 from pathlib import Path
