@@ -21,7 +21,8 @@ class OnePiece:
 
     Its XML writer hands each tag to the response on its own, and a WSGI server sends what
     a response holds piece by piece: hundreds of writes to the socket (and to the response
-    object), where the whole feed is one.
+    object), where the whole feed is one. The writer gets text to write to (it would wrap
+    bytes in an encoder and push each of its 570 pieces through it), encoded once.
     """
 
     def __init__(self, generator):
@@ -31,9 +32,9 @@ class OnePiece:
         return getattr(self.generator, name)
 
     def write(self, outfile, encoding):
-        buffer = io.BytesIO()
+        buffer = io.StringIO()
         self.generator.write(buffer, encoding)
-        outfile.write(buffer.getvalue())
+        outfile.write(buffer.getvalue().encode(encoding))
 
 
 def linked(items):
