@@ -90,10 +90,29 @@ def for_item_page(items, language, now):
     )
 
 
+# What a reader's item page never shows: the item's bookkeeping and, of its original or
+# translation, anything but what links to it (the query-count tests catch one read here).
+_BOOKKEEPING = ("status", "unpublish_at", "created_by", "updated_by", "pending_version")
+_BOOKKEEPING += ("version", "content_changed_at", "created_at")
+_SECTION_TEXT = ("section__description", "section__description_ru", "section__position")
+_COUNTERPART_TEXT = ("title", "lead", "body", "press_contact", "updated_at", "image")
+_COUNTERPART_TEXT += ("image_width", "image_height", "image_alt", "image_caption", "image_credit")
+_COUNTERPART_TEXT += ("section__title", "section__title_ru", *_SECTION_TEXT)
+NOT_ON_ITEM_PAGES = (
+    *_BOOKKEEPING,
+    *_SECTION_TEXT,
+    *(
+        f"{side}__{name}"
+        for side in ("translation_of", "translation")
+        for name in (*_BOOKKEEPING, *_COUNTERPART_TEXT)
+    ),
+)
+
+
 def _public_item(*, language, now, section, slug):
     items = for_item_page(Item.objects.published(now), language, now)
     items = items.annotate(newer_entry=_nearest(True, now), older_entry=_nearest(False, now))
-    return items.filter(section__slug=section, slug=slug)[:2]
+    return items.defer(*NOT_ON_ITEM_PAGES).filter(section__slug=section, slug=slug)[:2]
 
 
 # Between the parts of a neighbour read with its item: no id or slug holds a line break.
