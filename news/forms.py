@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from news import images
-from news.models import Item, Section
+from news.models import Item
 from news.search import MAX_QUERY_LENGTH
 
 
@@ -86,15 +86,22 @@ class ItemAdminForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     """The public search: words, and optionally a section and a date range. The page
-    writes its fields out itself (jinja2/news/search.html)."""
+    writes its fields out itself (jinja2/news/search.html). The sections to choose from
+    are the ones the page read for its navigation: no query of its own to check one."""
+
+    all_sections = _("All sections")
 
     q = forms.CharField(label=_("Search for"), required=False)
-    section = forms.ModelChoiceField(
+    section = forms.ChoiceField(
         label=_("Section"),
-        queryset=Section.objects.all(),
-        to_field_name="slug",
         required=False,
-        empty_label=_("All sections"),
+        # Django's own words for a choice not offered, without echoing it (a reader may
+        # have typed anything into the address).
+        error_messages={
+            "invalid_choice": _(
+                "Select a valid choice. That choice is not one of the available choices."
+            )
+        },
     )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -103,8 +110,19 @@ class SearchForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = {section.slug: section for section in sections}
+        self.fields["section"].choices = [("", self.all_sections)] + [
+            (section.slug, section.local_title) for section in sections
+        ]
+
     def clean_q(self):
         return self.cleaned_data["q"].strip()[:MAX_QUERY_LENGTH]
+
+    def clean_section(self):
+        """The chosen `Section`, or None for all."""
+        return self.sections.get(self.cleaned_data["section"])
 
     def written_out(self):
         """What the page writes of each field, by name: its `id`, `label`, `value` (as

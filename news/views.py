@@ -269,7 +269,7 @@ class SearchView(NearestPageMixin, ListView):
     def get(self, request, *args, **kwargs):
         # The form lists the sections; the results link theirs.
         self.sections = queries.SECTIONS()
-        self.form = SearchForm(request.GET or None)
+        self.form = SearchForm(request.GET or None, sections=self.sections)
         self.query = ""
         if self.form.is_bound and self.form.is_valid():
             self.query = self.form.cleaned_data["q"]

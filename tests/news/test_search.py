@@ -161,6 +161,11 @@ def test_search_costs_a_fixed_number_of_queries(client, section, django_assert_n
     assert f"{count} results for “treaty”" in response.content.decode()
     assert len(titles(response)) == min(count, 10)
 
+    # a section chosen among those the page read anyway: no query to find it
+    with django_assert_num_queries(VERSION + 2):
+        response = client.get("/search/", {"q": "treaty", "section": section.slug})
+    assert f"{count} results for “treaty”" in response.content.decode()
+
 
 def test_results_past_the_ranked_ones_are_counted_as_more(client, section, monkeypatch):
     from news import queries, search
