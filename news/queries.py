@@ -5,7 +5,7 @@ so the one public rule still lives in `news.models`; only its SQL is reused. The
 page is judged at is a value like any other: `now()` once per request.
 """
 
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -84,10 +84,11 @@ def _published_at(newest, *, language, now):
 
 def for_item_page(items, language, now):
     """`items` in `language` with what an item page shows beside each: its section, press
-    contact, and its original or translation (whether the public may see it at `now`)."""
-    return (
-        items.in_language(language).with_counterpart(now).select_related("section", "press_contact")
-    )
+    contact, its original or translation (whether the public may see it at `now`), and its
+    nearest newer and older public items of the section (`neighbours`)."""
+    items = items.in_language(language).with_counterpart(now)
+    items = items.annotate(newer_entry=_nearest(True, now), older_entry=_nearest(False, now))
+    return items.select_related("section", "press_contact")
 
 
 # What a reader's item page never shows: the item's bookkeeping and, of its original or
@@ -111,12 +112,11 @@ NOT_ON_ITEM_PAGES = (
 
 def _public_item(*, language, now, section, slug):
     items = for_item_page(Item.objects.published(now), language, now)
-    items = items.annotate(newer_entry=_nearest(True, now), older_entry=_nearest(False, now))
     return items.defer(*NOT_ON_ITEM_PAGES).filter(section__slug=section, slug=slug)[:2]
 
 
 # Between the parts of a neighbour read with its item: no id or slug holds a line break.
-ENTRY_SEPARATOR = "\n"
+NEIGHBOUR_SEPARATOR = "\n"
 
 
 def _nearest(newer, now):
@@ -126,7 +126,8 @@ def _nearest(newer, now):
     found = Item.objects.neighbours(
         newer, now=now, moment=OuterRef("published_at"), pk=OuterRef("pk")
     ).filter(section_id=OuterRef("section_id"), language=OuterRef("language"))
-    parts = [Cast("pk", CharField()), Value(ENTRY_SEPARATOR), "slug", Value(ENTRY_SEPARATOR)]
+    parts = [Cast("pk", CharField()), Value(NEIGHBOUR_SEPARATOR), "slug"]
+    parts.append(Value(NEIGHBOUR_SEPARATOR))
     return Subquery(found.values(entry=Concat(*parts, "title", output_field=CharField()))[:1])
 
 
@@ -134,7 +135,7 @@ def _neighbour(item, entry):
     """The neighbour `_nearest` wrote, or None: what the item page links it by."""
     if entry is None:
         return None
-    pk, slug, title = entry.split(ENTRY_SEPARATOR, 2)
+    pk, slug, title = entry.split(NEIGHBOUR_SEPARATOR, 2)
     fields = ["id", "language", "section_id", "slug", "title"]
     neighbour = Item.from_db(
         item._state.db, fields, [int(pk), item.language, item.section_id, slug, title]
@@ -147,16 +148,6 @@ def _phones(*, contact):
     return Phone.objects.filter(contact_id=contact)
 
 
-def _neighbours(*, now, moment, pk, section, language):
-    def nearest(newer):
-        items = Item.objects.neighbours(newer, now=now, moment=moment, pk=pk)
-        return items.filter(section_id=section, language=language).values("pk")[:1]
-
-    # Both in one statement; what the item page links them by: their titles and addresses.
-    found = Item.objects.filter(Q(pk=Subquery(nearest(True))) | Q(pk=Subquery(nearest(False))))
-    return found.only("language", "section", "title", "slug", "published_at").order_by()
-
-
 SECTIONS = PreparedQuery(_sections)
 ITEMS = PreparedQuery(_listing, **SAMPLE)
 SECTION_ITEMS = PreparedQuery(_listing, section=1, **SAMPLE)
@@ -167,31 +158,12 @@ PUBLISHED_AT = PreparedQuery(_published_at, **SAMPLE)
 PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
 # A press contact's phones, for the signature under an item.
 PHONES = PreparedQuery(_phones, contact=1)
-# The item page's nearest newer and older items of its section.
-NEIGHBOURS = PreparedQuery(
-    _neighbours, now=SAMPLE_MOMENT, moment=SAMPLE_MOMENT, pk=1, section=1, language="en"
-)
 
 
-def neighbours(item, now):
-    """The nearest older and newer published items of `item`'s section (each None when
-    there is none): read with the item (PUBLIC_ITEM), else in one query."""
-    if hasattr(item, "newer_entry"):
-        return _neighbour(item, item.older_entry), _neighbour(item, item.newer_entry)
-    older = newer = None
-    for found in NEIGHBOURS(
-        now=now,
-        moment=item.published_at,
-        pk=item.pk,
-        section=item.section_id,
-        language=item.language,
-    ):
-        found.section = item.section  # the same section: no join to build and read
-        if (found.published_at, found.pk) > (item.published_at, item.pk):
-            newer = found
-        else:
-            older = found
-    return older, newer
+def neighbours(item):
+    """The nearest older and newer public items of `item`'s section (each None when there
+    is none), as read with the item (`for_item_page`)."""
+    return _neighbour(item, item.older_entry), _neighbour(item, item.newer_entry)
 
 
 class PublicListing:

@@ -151,7 +151,7 @@ class ItemDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         item = self.object
-        previous_item, next_item = queries.neighbours(item, self.now)
+        previous_item, next_item = queries.neighbours(item)
         context.update(
             is_preview=not getattr(item, "is_public", True),
             back_url=back_url(self.request.GET.get("from"), item),
