@@ -1,20 +1,16 @@
 """Searching published items: PostgreSQL full-text search, or SQLite's FTS5.
 
-Both return the same shape: items with `rank` and a `snippet` (HTML, escaped, with the
-matched words in <mark>), best first, so the view and template don't care which ran.
+Both return the same shape: items with `rank`, best first, and `snippets()` marks the found
+words in their leads, so the view and template don't care which ran.
 """
 
 import re
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Expression, IntegerField, Q, Subquery, Value, When
+from django.db.models import Case, Expression, IntegerField, Q, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils.html import escape
 
 MAX_QUERY_LENGTH = 1000
@@ -22,7 +18,7 @@ MAX_QUERY_LENGTH = 1000
 MAX_RANKED = 1000
 # PostgreSQL's dictionary per language, as the stored document uses them (migration 0015).
 CONFIGS = {"en": "english", "ru": "russian"}
-# Markers ts_headline puts around matches; the text is escaped before they become <mark>.
+# Markers put around matches in the raw lead; it is escaped before they become <mark>.
 START, STOP = "\x02", "\x03"
 
 
@@ -82,8 +78,9 @@ class CountOf(Subquery):
 
 def ranked(items, matches, config, text=None, words=()):
     """The newest of `matches` (from `items`), best first, each with `rank` (and
-    `snippet_source` on PostgreSQL) and `matched`: how many items match, counted no
-    further than one past `MAX_RANKED` (a count of its own cost a round trip)."""
+    `lexemes` on PostgreSQL: the words it looked for, for `snippets`) and `matched`: how
+    many items match, counted no further than one past `MAX_RANKED` (a count of its own
+    cost a round trip)."""
     # Only the newest matches are ranked, so a word found in half the archive costs what
     # a rare one does; older matches are a date filter away.
     newest = matches.order_by("-published_at", "-id").values("pk")[:MAX_RANKED]
@@ -92,17 +89,11 @@ def ranked(items, matches, config, text=None, words=()):
     )
     if uses_full_text_search():
         search_query = web_search(text, config)
+        # PostgreSQL's ts_headline would mark the words, at ~40 µs of the server's time a
+        # result (a third of a search's statement); its words are marked here instead.
         candidates = candidates.annotate(
             rank=SearchRank(Document(), search_query),
-            snippet_source=SearchHeadline(
-                "lead",
-                search_query,
-                config=config,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=40,
-                min_words=20,
-            ),
+            lexemes=Cast(search_query, output_field=TextField()),
         )
     else:
         in_title = Q()
@@ -131,19 +122,32 @@ def query_words(query):
     return [word for word in re.findall(r"\w+", query[:MAX_QUERY_LENGTH]) if len(word) > 1][:20]
 
 
+# A word of a PostgreSQL query as text (`'summit' & !'draft' <-> 'o''brien'`), and whether
+# it is one to leave out.
+LEXEME = re.compile(r"(!?)'((?:[^']|'')*)'")
+
+
 def snippets(items, query):
-    """Each item's lead as safe HTML with the query's words marked, in order."""
-    words = sorted(set(query_words(query)), key=len, reverse=True)
-    pattern = words and re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    return [snippet(item, pattern) for item in items]
+    """Each item's lead as safe HTML, in order, with every word that begins with a word of
+    the query marked, and on PostgreSQL also with a word it looked for (a stem, read with
+    the results: "summits" looks for "summit" and so also marks "summit"). SQLite finds
+    the reader's words as prefixes too."""
+    words = set(query_words(query))
+    lexemes = getattr(items[0], "lexemes", None) if items else None
+    if lexemes is not None:
+        words.update(
+            word.replace("''", "'") for left_out, word in LEXEME.findall(lexemes) if not left_out
+        )
+    words = sorted(filter(None, words), key=len, reverse=True)
+    pattern = words and re.compile(
+        r"(?<!\w)(?:{})\w*".format("|".join(re.escape(word) for word in words)), re.IGNORECASE
+    )
+    return [snippet(item.lead, pattern) for item in items]
 
 
-def snippet(item, pattern):
-    """The item's lead as safe HTML, marked by PostgreSQL, else where `pattern` matches."""
-    source = getattr(item, "snippet_source", None)
-    if source is not None:
-        return escape(source).replace(START, "<mark>").replace(STOP, "</mark>")
-    text = item.lead.replace(START, "").replace(STOP, "")
+def snippet(lead, pattern):
+    """`lead` as safe HTML, where `pattern` matches marked."""
+    text = lead.replace(START, "").replace(STOP, "")
     if pattern:
         text = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", text)
     # Marked on the raw text, then escaped: markers survive escaping, entities stay whole.

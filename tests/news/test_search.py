@@ -197,6 +197,28 @@ def test_snippets_escape_the_lead_and_never_split_entities(client, section):
     assert "<mark>treaty</mark>" in page
 
 
+def test_whole_words_beginning_with_a_query_word_are_marked_and_no_others(client, section):
+    make_item(section=section, title="Troops", slug="f", lead="Reinforces the forces.")
+
+    page = client.get("/search/", {"q": "forces"}).content.decode()
+
+    assert "Reinforces the <mark>forces</mark>." in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_the_word_forms_postgresql_found_are_marked(client, section):
+    """PostgreSQL finds "summit" for "summits" (and "встреча" for "встречи"): the form
+    in the lead is marked though the reader typed another."""
+    make_item(section=section, title="Talks", slug="g", lead="The summit opened; summits end.")
+    make_item(section=section, title="Переговоры", slug="h", lead="Встреча прошла.", language="ru")
+
+    page = client.get("/search/", {"q": "summits -draft"}).content.decode()
+    russian = client.get("/ru/search/", {"q": "встречи"}).content.decode()
+
+    assert "The <mark>summit</mark> opened; <mark>summits</mark> end." in page
+    assert "<mark>Встреча</mark> прошла." in russian
+
+
 def test_search_folds_case_in_every_alphabet(client, section):
     make_item(section=section, title="Заявление Пресс-секретаря ОДКБ", slug="ru", lead="Текст.")
 
