@@ -86,23 +86,17 @@ class ItemAdminForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     """The public search: words, and optionally a section and a date range. The page
-    writes its fields out itself (jinja2/news/search.html). The sections to choose from
-    are the ones the page read for its navigation: no query of its own to check one."""
+    writes its fields out itself (jinja2/news/search.html), the section's options from the
+    sections the page read for its navigation: the form checks the choice against those,
+    with no query, and no choices of its own to build for every search."""
 
     all_sections = _("All sections")
+    # Django's own words for a choice not offered, without echoing it (a reader may have
+    # typed anything into the address).
+    invalid_section = _("Select a valid choice. That choice is not one of the available choices.")
 
     q = forms.CharField(label=_("Search for"), required=False)
-    section = forms.ChoiceField(
-        label=_("Section"),
-        required=False,
-        # Django's own words for a choice not offered, without echoing it (a reader may
-        # have typed anything into the address).
-        error_messages={
-            "invalid_choice": _(
-                "Select a valid choice. That choice is not one of the available choices."
-            )
-        },
-    )
+    section = forms.CharField(label=_("Section"), required=False)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -113,16 +107,19 @@ class SearchForm(forms.Form):
     def __init__(self, *args, sections, **kwargs):
         super().__init__(*args, **kwargs)
         self.sections = {section.slug: section for section in sections}
-        self.fields["section"].choices = [("", self.all_sections)] + [
-            (section.slug, section.local_title) for section in sections
-        ]
 
     def clean_q(self):
         return self.cleaned_data["q"].strip()[:MAX_QUERY_LENGTH]
 
     def clean_section(self):
         """The chosen `Section`, or None for all."""
-        return self.sections.get(self.cleaned_data["section"])
+        slug = self.cleaned_data["section"]
+        if not slug:
+            return None
+        try:
+            return self.sections[slug]
+        except KeyError:
+            raise forms.ValidationError(self.invalid_section, code="invalid_choice") from None
 
     def written_out(self):
         """What the page writes of each field, by name: its `id`, `label`, `value` (as

@@ -139,16 +139,29 @@ def snippets(items, query):
             word.replace("''", "'") for left_out, word in LEXEME.findall(lexemes) if not left_out
         )
     words = sorted(filter(None, words), key=len, reverse=True)
+    # What follows a word to the word's end; where it begins is checked on each match (a
+    # look-behind in the pattern would make the search for it twice as slow).
     pattern = words and re.compile(
-        r"(?<!\w)(?:{})\w*".format("|".join(re.escape(word) for word in words)), re.IGNORECASE
+        r"(?:{})\w*".format("|".join(re.escape(word) for word in words)), re.IGNORECASE
     )
     return [snippet(item.lead, pattern) for item in items]
 
 
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _marked(match):
+    """A match, marked if it is a whole word (not the end of a longer one)."""
+    start = match.start()
+    if start and _WORD_CHARACTER.match(match.string, start - 1):
+        return match.group(0)
+    return f"{START}{match.group(0)}{STOP}"
+
+
 def snippet(lead, pattern):
-    """`lead` as safe HTML, where `pattern` matches marked."""
+    """`lead` as safe HTML, with the words `pattern` finds marked."""
     text = lead.replace(START, "").replace(STOP, "")
     if pattern:
-        text = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", text)
+        text = pattern.sub(_marked, text)
     # Marked on the raw text, then escaped: markers survive escaping, entities stay whole.
     return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.views import defaults
@@ -305,13 +306,17 @@ class SearchView(NearestPageMixin, ListView):
             )
         return text % {"counter": min(count, search.MAX_RANKED), "query": self.query}
 
-    def list_url(self, page=1):
+    @cached_property
+    def query_string(self):
+        """The reader's query without its page, as its pages' addresses begin."""
         params = self.request.GET.copy()
         params.pop("page", None)
-        if page > 1:
-            params["page"] = page
+        return params.urlencode()
+
+    def list_url(self, page=1):
+        query = "&".join(filter(None, [self.query_string, f"page={page}" if page > 1 else ""]))
         url = reverse("news:search")
-        return f"{url}?{params.urlencode()}" if params else url
+        return f"{url}?{query}" if query else url
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -99,6 +99,10 @@ def test_search_results_are_paginated_with_the_query_kept(client, section):
 
     assert len(titles(first)) == 10 and len(titles(second)) == 2
     assert 'rel="next" href="/search/?q=treaty&amp;page=2"' in first.content.decode()
+    assert 'rel="prev" href="/search/?q=treaty"' in second.content.decode()
+    # The filters stay, in the reader's order, whatever the page asked for.
+    filtered = client.get("/search/", {"page": "1", "q": "treaty", "section": "csto-news"})
+    assert 'href="/search/?q=treaty&amp;section=csto-news&amp;page=2"' in filtered.content.decode()
 
 
 def test_no_results_and_no_query_get_helpful_pages(client, corpus):
@@ -108,6 +112,15 @@ def test_no_results_and_no_query_get_helpful_pages(client, corpus):
     assert "Nothing matches these words" in nothing
     assert "Type one or more words" in empty
     assert client.get("/search/").status_code == 200
+
+
+def test_a_section_not_on_the_page_is_refused_without_echoing_it(client, corpus):
+    page = client.get("/search/", {"q": "peacekeeping", "section": "<i>nowhere</i>"})
+
+    assert page.status_code == 200
+    assert "That choice is not one of the available choices." in page.content.decode()
+    assert "nowhere</i>" not in page.content.decode()
+    assert "&lt;i&gt;nowhere" not in page.content.decode()
 
 
 @pytest.mark.parametrize(
