@@ -1,15 +1,18 @@
 """RSS and Atom feeds of all news and of each section (published items only)."""
 
 import io
+import re
 import types
 from inspect import getattr_static
+from xml.sax.saxutils import XMLGenerator, escape
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from languages.addresses import reverse, reverser
 from news import queries
@@ -37,6 +40,60 @@ class OnePiece:
         buffer = io.StringIO()
         self.generator.write(buffer, encoding)
         outfile.write(buffer.getvalue().encode(encoding))
+
+
+# What XML 1.0 cannot hold: the C0 control characters but tab, line feed and carriage return.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
+
+
+class QuickXMLGenerator(SimplerXMLGenerator):
+    """Django's XML writer for feeds, with two differences.
+
+    An element holding only text (most of a feed: a title, a link, a date) is written in
+    one piece, where Django's writer opens it, checks and writes the text and closes it,
+    each a call of its own: 150 µs of an RSS feed's 420 to write. And a control character
+    that XML cannot hold (a word processor's line break pasted into a title or lead) is
+    left out, as a page shows nothing for it, where Django's writer raises and the feed
+    that lists the item would fail for every reader.
+    """
+
+    def addQuickElement(self, name, contents=None, attrs=None):
+        if attrs or type(contents) is not str or not contents:
+            return super().addQuickElement(name, contents, attrs)
+        self._finish_pending_start_element()
+        self._write(f"<{name}>{escape(CONTROL_CHARACTERS.sub('', contents))}</{name}>")
+
+    def characters(self, content):
+        if content:
+            content = CONTROL_CHARACTERS.sub("", content)
+        XMLGenerator.characters(self, content)
+
+
+class RssFeed(Rss201rev2Feed):
+    """Django's RSS 2.0, written with `QuickXMLGenerator` (the same steps as Django's)."""
+
+    def write(self, outfile, encoding):
+        handler = QuickXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        self.add_stylesheets(handler)
+        handler.startElement("rss", self.rss_attributes())
+        handler.startElement("channel", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        self.endChannelElement(handler)
+        handler.endElement("rss")
+
+
+class AtomFeed(Atom1Feed):
+    """Django's Atom 1.0, written with `QuickXMLGenerator` (the same steps as Django's)."""
+
+    def write(self, outfile, encoding):
+        handler = QuickXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
 
 def linked(items):
@@ -67,6 +124,7 @@ def _read(feed_class, name):
 
 
 class LatestNewsFeed(Feed):
+    feed_type = RssFeed
     title = _("CSTO: all news")
     description = _(
         "News, statements and commentary of the Collective Security Treaty Organization."
@@ -119,7 +177,7 @@ class LatestNewsFeed(Feed):
 
 
 class LatestNewsAtomFeed(LatestNewsFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = LatestNewsFeed.description
 
 
@@ -150,7 +208,7 @@ class SectionFeed(LatestNewsFeed):
 
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def subtitle(self, section):
         return self.description(section)

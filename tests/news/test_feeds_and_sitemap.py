@@ -82,14 +82,14 @@ def test_a_feed_reaches_the_server_in_one_piece(items, url, settings):
 @pytest.mark.parametrize(
     "url", ["/news/feed/", "/news/feed/atom/", "/news/csto-news/feed/", "/ru/news/feed/atom/"]
 )
-def test_feeds_read_their_attributes_as_djangos_feed_does(
-    client, section, url, monkeypatch, settings
-):
-    """The feeds work out once how to read each attribute (news.feeds); what they write
-    is what Django's own `Feed` writes, attribute by attribute, for the same items."""
+def test_feeds_write_what_djangos_feed_writes(client, section, url, monkeypatch, settings):
+    """The feeds read each attribute by a way worked out once and write with their own
+    XML writer (news.feeds); what they write is what Django's own `Feed` and feed
+    generators write, byte for byte, for the same items."""
     from django.contrib.syndication.views import Feed
+    from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-    from news.feeds import LatestNewsFeed
+    from news import feeds
 
     settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}  # both built
     make_item(section=section, title="First <b>&</b> best", lead="Lead & more.", days_ago=2)
@@ -97,12 +97,30 @@ def test_feeds_read_their_attributes_as_djangos_feed_does(
     make_item(section=section, title="Newest", updated_at=timezone.now())
     ours = client.get(url).content
 
-    monkeypatch.setattr(LatestNewsFeed, "_get_dynamic_attr", Feed._get_dynamic_attr)
+    monkeypatch.setattr(feeds.LatestNewsFeed, "_get_dynamic_attr", Feed._get_dynamic_attr)
+    for feed in (feeds.LatestNewsFeed, feeds.SectionFeed):
+        monkeypatch.setattr(feed, "feed_type", Rss201rev2Feed)
+    for feed in (feeds.LatestNewsAtomFeed, feeds.SectionAtomFeed):
+        monkeypatch.setattr(feed, "feed_type", Atom1Feed)
     djangos = client.get(url).content
 
     assert ours == djangos
     assert b"<category>CSTO News</category>" in ours or b'term="CSTO News"' in ours
     assert b"First &lt;b&gt;&amp;&lt;/b&gt; best" in ours or b"\xd0\x92\xd1\x82" in ours
+
+
+@pytest.mark.parametrize("url", ["/news/feed/", "/news/feed/atom/", "/news/csto-news/feed/"])
+def test_a_control_character_pasted_into_an_item_does_not_break_the_feeds(client, section, url):
+    """A word processor's line break (a vertical tab) or a bell in a title or lead shows
+    as nothing on a page; XML cannot hold it, and Django's writer would fail the feed."""
+    make_item(section=section, title="Soft\x0bbreak \x07title", lead="Lead\x0cwith\x1ffeeds.")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - well-formed, or this raises
+    text = "".join(root.itertext())
+    assert "Softbreak title" in text and "Leadwithfeeds." in text
 
 
 def test_a_section_feed_holds_only_its_section(client, items):
