@@ -286,6 +286,16 @@ class Item(QuickLoaded):
         if self.image:
             make_renditions(self.image)  # those already made are kept
 
+    @property
+    def image_name(self):
+        """The stored image's name, "" for none, as lists ask it of every item: read as
+        stored, without the `ImageFieldFile` that `image` makes, which holds its item (a
+        reference cycle: the item would wait for the garbage collector)."""
+        if "image" not in self.__dict__:  # deferred: read it as Django would
+            return self.image.name or ""
+        stored = self.__dict__["image"]
+        return (stored.name if hasattr(stored, "name") else stored) or ""
+
     def get_absolute_url(self, addresses=None):
         """The item's address in its own language, whichever page links it; `addresses`:
         the reverser of a page (languages.addresses), used when the languages agree."""

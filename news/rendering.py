@@ -36,7 +36,7 @@ def news_article_json_ld(request, item, url):
             "name": str(_("Collective Security Treaty Organization")),
         },
     }
-    if item.image:
+    if item.image_name:
         data["image"] = [request.build_absolute_uri(item.image.url)]
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308  # nosec B308, B703
@@ -72,4 +72,4 @@ def image_sources(item):
     """An item's main image as WebP and JPEG/PNG copies at several widths (the `picture`
     macro), so the browser fetches the smallest that fills the space; empty when there are
     none and the original is shown."""
-    return renditions.sources(item.image, item.image_width)
+    return renditions.sources(item.image_name, item.image_width)

@@ -36,13 +36,14 @@ def rendition_name(name, width, extension):
     return f"{FOLDER}/{stem}-{width}.{extension}"
 
 
-def sources(image, image_width):
-    """{"webp": [(url, width)], "fallback": [(url, width)]} for an item's image field."""
+def sources(name, image_width):
+    """{"webp": [(url, width)], "fallback": [(url, width)]} for an item's image, stored
+    as `name`."""
     widths = widths_for(image_width)
-    fallback = fallback_format(image.name)
+    fallback = fallback_format(name)
     return {
         extension: [
-            (default_storage.url(rendition_name(image.name, width, ext)), width) for width in widths
+            (default_storage.url(rendition_name(name, width, ext)), width) for width in widths
         ]
         for extension, ext in (("webp", "webp"), ("fallback", fallback))
     }

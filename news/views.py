@@ -41,7 +41,16 @@ def home(request):
     return render(request, "news/home.html", context)
 
 
-class NearestPageMixin:
+class HeadAsGet:
+    """HEAD answered as GET, as Django's views do; Django sets `self.head = self.get` on
+    each view it makes, a bound method by which the view holds itself: a reference cycle
+    per request, which only the garbage collector frees (docs/performance.md)."""
+
+    def head(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
+
+
+class NearestPageMixin(HeadAsGet):
     """Paginated item lists: a bad or out-of-range ?page= shows the nearest valid page,
     and the context carries the list's own address for "Go back" and page links."""
 
@@ -112,7 +121,7 @@ class SectionView(ItemListView):
         return super().get_context_data(section=self.section, untranslated=untranslated, **kwargs)
 
 
-class ItemDetailView(DetailView):
+class ItemDetailView(HeadAsGet, DetailView):
     """One item; staff who may view items also see unpublished ones, marked as a preview."""
 
     template_name = "news/item_detail.html"
@@ -171,7 +180,7 @@ def shared_preview(request, token):
     return response
 
 
-class ArchiveIndexView(TemplateView):
+class ArchiveIndexView(HeadAsGet, TemplateView):
     """Years and months that have published items, with their counts."""
 
     template_name = "news/archive_index.html"
