@@ -165,6 +165,39 @@ def test_parameters_are_numbered_as_postgresql_reads_them():
     assert numbered(sql) == "SELECT 1 FROM t WHERE a = $1 AND b LIKE '50%' AND c IN ($2, $3)"
 
 
+def test_parameters_can_be_given_their_places():
+    from cstosite.prepared import numbered
+
+    sql = "SELECT 1 FROM t WHERE a = %s AND b LIKE '50%%' AND c IN (%s, %s)"
+    places = ["$1", "'x%'", "$1"]
+    assert (
+        numbered(sql, places) == "SELECT 1 FROM t WHERE a = $1 AND b LIKE '50%' AND c IN ('x%', $1)"
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own statements")
+def test_on_postgresql_each_value_is_sent_once_and_the_constants_not_at_all(transactional_db):
+    """An item page's statement uses the moment fourteen times among forty parameters;
+    the prepared statement takes each of the four values once (the moment, the language,
+    the section's and the item's slugs), its constants written in."""
+    item = make_item(title="Summit")
+    connection.close()  # a session of this test's own
+    found = queries.PUBLIC_ITEM(
+        language="en", now=timezone.now(), section=item.section.slug, slug=item.slug
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement, cardinality(parameter_types) FROM pg_prepared_statements "
+            "WHERE name LIKE 'cstosite%%'"
+        )
+        ((statement, parameters),) = cursor.fetchall()
+
+    assert [row.title for row in found] == ["Summit"]
+    assert parameters == 4
+    assert "$4" in statement and "$5" not in statement
+    assert "'published'" in statement
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own statements")
 def test_on_postgresql_each_query_is_prepared_once_per_session(transactional_db):
     make_item(title="Summit")
