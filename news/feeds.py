@@ -21,27 +21,6 @@ from news.models import Section
 FEED_ITEMS = 20
 
 
-class OnePiece:
-    """Django's feed generator, writing the response in one piece.
-
-    Its XML writer hands each tag to the response on its own, and a WSGI server sends what
-    a response holds piece by piece: hundreds of writes to the socket (and to the response
-    object), where the whole feed is one. The writer gets text to write to (it would wrap
-    bytes in an encoder and push each of its 570 pieces through it), encoded once.
-    """
-
-    def __init__(self, generator):
-        self.generator = generator
-
-    def __getattr__(self, name):
-        return getattr(self.generator, name)
-
-    def write(self, outfile, encoding):
-        buffer = io.StringIO()
-        self.generator.write(buffer, encoding)
-        outfile.write(buffer.getvalue().encode(encoding))
-
-
 # What XML 1.0 cannot hold: the C0 control characters but tab, line feed and carriage return.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
 
@@ -69,11 +48,25 @@ class QuickXMLGenerator(SimplerXMLGenerator):
         XMLGenerator.characters(self, content)
 
 
-class RssFeed(Rss201rev2Feed):
-    """Django's RSS 2.0, written with `QuickXMLGenerator` (the same steps as Django's)."""
+class QuickWriting:
+    """How the site's feed generators write: with `QuickXMLGenerator`, and in one piece.
+
+    Django's generators hand each tag to the response on its own, and a WSGI server sends
+    what a response holds piece by piece: hundreds of writes to the socket (and to the
+    response object), where the whole feed is one. They write text here, encoded once (to
+    bytes, Django's writer would push each of its 570 pieces through an encoder).
+    """
 
     def write(self, outfile, encoding):
-        handler = QuickXMLGenerator(outfile, encoding, short_empty_elements=True)
+        buffer = io.StringIO()
+        self.write_document(QuickXMLGenerator(buffer, encoding, short_empty_elements=True))
+        outfile.write(buffer.getvalue().encode(encoding))
+
+
+class RssFeed(QuickWriting, Rss201rev2Feed):
+    """Django's RSS 2.0, written the site's way (the steps of Django's `write()`)."""
+
+    def write_document(self, handler):
         handler.startDocument()
         self.add_stylesheets(handler)
         handler.startElement("rss", self.rss_attributes())
@@ -84,11 +77,10 @@ class RssFeed(Rss201rev2Feed):
         handler.endElement("rss")
 
 
-class AtomFeed(Atom1Feed):
-    """Django's Atom 1.0, written with `QuickXMLGenerator` (the same steps as Django's)."""
+class AtomFeed(QuickWriting, Atom1Feed):
+    """Django's Atom 1.0, written the site's way (the steps of Django's `write()`)."""
 
-    def write(self, outfile, encoding):
-        handler = QuickXMLGenerator(outfile, encoding, short_empty_elements=True)
+    def write_document(self, handler):
         handler.startDocument()
         handler.startElement("feed", self.root_attributes())
         self.add_root_elements(handler)
@@ -129,9 +121,6 @@ class LatestNewsFeed(Feed):
     description = _(
         "News, statements and commentary of the Collective Security Treaty Organization."
     )
-
-    def get_feed(self, obj, request):
-        return OnePiece(super().get_feed(obj, request))
 
     def _get_dynamic_attr(self, attname, obj, default=None):
         key = (type(self), attname)
