@@ -83,9 +83,9 @@ def test_a_feed_reaches_the_server_in_one_piece(items, url, settings):
     "url", ["/news/feed/", "/news/feed/atom/", "/news/csto-news/feed/", "/ru/news/feed/atom/"]
 )
 def test_feeds_write_what_djangos_feed_writes(client, section, url, monkeypatch, settings):
-    """The feeds read each attribute by a way worked out once and write with their own
-    XML writer (news.feeds); what they write is what Django's own `Feed` and feed
-    generators write, byte for byte, for the same items."""
+    """The feeds fill their generator their own way and write with their own XML writer
+    (news.feeds); what they write is what Django's own `Feed` and feed generators write,
+    byte for byte, for the same items."""
     from django.contrib.syndication.views import Feed
     from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
@@ -97,7 +97,7 @@ def test_feeds_write_what_djangos_feed_writes(client, section, url, monkeypatch,
     make_item(section=section, title="Newest", updated_at=timezone.now())
     ours = client.get(url).content
 
-    monkeypatch.setattr(feeds.LatestNewsFeed, "_get_dynamic_attr", Feed._get_dynamic_attr)
+    monkeypatch.setattr(feeds.LatestNewsFeed, "get_feed", Feed.get_feed)
     for feed in (feeds.LatestNewsFeed, feeds.SectionFeed):
         monkeypatch.setattr(feed, "feed_type", Rss201rev2Feed)
     for feed in (feeds.LatestNewsAtomFeed, feeds.SectionAtomFeed):
