@@ -240,7 +240,8 @@ class SearchResults:
         self.ranking.update(self.matching)
 
     def rows(self, start, end):
-        if not self.found:
+        end = min(end, search.MAX_RANKED)  # one more is ranked, to count them
+        if not self.found or start >= end:
             return []
         shape = ("ranked", self.language, len(self.ranking) - len(self.matching), end, start)
         rows = with_sections(
@@ -255,7 +256,8 @@ class SearchResults:
         if not self.found:
             return 0
         shape = ("ranked", self.language, len(self.ranking) - len(self.matching), None)
-        return _search_query("ranked", self.ranking).count(*shape, **self.ranking)
+        ranked = _search_query("ranked", self.ranking).count(*shape, **self.ranking)
+        return min(ranked, search.MAX_RANKED)
 
     def match_count(self):
         """How many items match, counted no further than one past `MAX_RANKED`: read with

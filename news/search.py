@@ -8,7 +8,18 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Expression, IntegerField, Q, Subquery, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    IntegerField,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.html import escape
@@ -79,14 +90,21 @@ class CountOf(Subquery):
 def ranked(items, matches, config, text=None, words=()):
     """The newest of `matches` (from `items`), best first, each with `rank` (and
     `lexemes` on PostgreSQL: the words it looked for, for `snippets`) and `matched`: how
-    many items match, counted no further than one past `MAX_RANKED` (a count of its own
-    cost a round trip)."""
-    # Only the newest matches are ranked, so a word found in half the archive costs what
-    # a rare one does; older matches are a date filter away.
-    newest = matches.order_by("-published_at", "-id").values("pk")[:MAX_RANKED]
-    candidates = items.filter(pk__in=newest).annotate(
-        matched=CountOf(matches.order_by().values("pk")[: MAX_RANKED + 1])
-    )
+    many items match, counted no further than one past `MAX_RANKED`.
+
+    Only the newest matches are ranked, so a word found in half the archive costs what a
+    rare one does (older matches are a date filter away): one more than are shown, so
+    that PostgreSQL counts them as it ranks them, where a count of its own found them
+    all again. The best `MAX_RANKED` of them are shown (`news.queries.SearchResults`).
+    """
+    newest = matches.order_by("-published_at", "-id").values("pk")[: MAX_RANKED + 1]
+    if uses_full_text_search():
+        matched = Window(Count("*"), output_field=IntegerField())
+    else:
+        # SQLite would copy each candidate's row aside to count them as they are ranked:
+        # finding them again in its FTS5 index costs less.
+        matched = CountOf(matches.order_by().values("pk")[: MAX_RANKED + 1])
+    candidates = items.filter(pk__in=newest).annotate(matched=matched)
     if uses_full_text_search():
         search_query = web_search(text, config)
         # PostgreSQL's ts_headline would mark the words, at ~40 µs of the server's time a

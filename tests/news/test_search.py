@@ -200,6 +200,29 @@ def test_results_past_the_ranked_ones_are_counted_as_more(client, section, monke
     assert "More than 12 results" in past and titles_in(past) == titles_in(second)
 
 
+@pytest.mark.parametrize(("found", "summary"), [(12, "12 results"), (13, "More than 12 results")])
+def test_the_ranked_results_end_where_they_are_counted(
+    client, section, monkeypatch, found, summary
+):
+    """One more match than are shown is ranked, to count them: it never shows as a
+    result of its own, nor as a page."""
+    from news import queries, search
+
+    monkeypatch.setattr(search, "MAX_RANKED", 12)
+    monkeypatch.setattr(queries, "_SEARCHES", {})
+    for n in range(found):
+        make_item(section=section, title=f"Accord {n}", slug=f"accord-{n}", days_ago=n + 1)
+
+    first = client.get("/search/", {"q": "accord"}).content.decode()
+    second = client.get("/search/", {"q": "accord", "page": 2}).content.decode()
+    past = client.get("/search/", {"q": "accord", "page": 3}).content.decode()
+
+    assert f"{summary} for “accord”" in first
+    assert titles_in(second) == ["Accord 10", "Accord 11"]
+    assert 'rel="next"' not in second
+    assert titles_in(past) == titles_in(second)  # past the end: the last page
+
+
 def test_snippets_escape_the_lead_and_never_split_entities(client, section):
     make_item(section=section, title="Quoted", slug="q", lead='Tom & "Jerry" <b>amp</b> treaty')
 
