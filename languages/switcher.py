@@ -8,6 +8,7 @@ without a published translation, an archive month) gives its own addresses inste
 """
 
 from dataclasses import dataclass
+from urllib import parse
 
 from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve
@@ -43,9 +44,16 @@ def same_page(request, language):
         return PageAddress(addresses("news:home"), alternate=False)
     if not request.GET:
         return PageAddress(url)
-    query = request.GET.copy()
-    paginated = query.pop("page", None) is not None
-    return PageAddress(f"{url}?{query.urlencode()}" if query else url, alternate=not paginated)
+    query, paginated = query_without_page(request)
+    return PageAddress(f"{url}?{query}" if query else url, alternate=not paginated)
+
+
+def query_without_page(request):
+    """The request's query string without its `page` (as `QueryDict.urlencode` writes
+    it, the query not copied), and whether it had one."""
+    pairs = [(key, value) for key, values in request.GET.lists() for value in values]
+    kept = [pair for pair in pairs if pair[0] != "page"]
+    return parse.urlencode(kept), len(kept) < len(pairs)
 
 
 def in_language(language, view_name, kwargs=None, query=None):

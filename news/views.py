@@ -318,9 +318,7 @@ class SearchView(NearestPageMixin, ListView):
     @cached_property
     def query_string(self):
         """The reader's query without its page, as its pages' addresses begin."""
-        params = self.request.GET.copy()
-        params.pop("page", None)
-        return params.urlencode()
+        return switcher.query_without_page(self.request)[0]
 
     def list_url(self, page=1):
         query = "&".join(filter(None, [self.query_string, f"page={page}" if page > 1 else ""]))

@@ -82,7 +82,24 @@ def test_a_list_page_switches_to_the_first_page_of_the_other_language(client, se
     html = page(client, "/news/?page=2")
 
     assert switcher_links(html)["ru"] == "/ru/news/"
-    assert "hreflang" not in "".join(alternates(html))  # page 2 has no counterpart page
+    assert "ru" not in alternates(html)  # page 2 has no counterpart page
+
+
+def test_a_search_switches_with_its_query_but_not_its_page(client, section):
+    for n in range(12):
+        make_item(section=section, title=f"Accord {n}", slug=f"accord-{n}", days_ago=n + 1)
+    query = "q=accord+%C3%A9t%C3%A9&section=csto-news"
+
+    first = page(client, f"/search/?{query}")
+    second = page(client, f"/search/?page=2&{query}")
+
+    assert switcher_links(first)["ru"] == f"/ru/search/?{query}"
+    assert switcher_links(second)["ru"] == f"/ru/search/?{query}"
+    assert alternates(first) == {
+        "en": f"http://testserver/search/?{query}",
+        "ru": f"http://testserver/ru/search/?{query}",
+    }
+    assert "ru" not in alternates(second)  # page 2 has no counterpart page
 
 
 def test_an_item_switches_to_its_published_translation(client, pair):

@@ -77,6 +77,12 @@ def test_the_form_keeps_the_readers_choices_and_ties_each_error_to_its_field(cli
     assert '<option value="" selected>All sections</option>' in unchosen
     assert 'name="q" id="id_q"' in unchosen and "aria-invalid" not in unchosen
 
+    # Searches share the form's fields (news.forms.SharedFields): nothing of one is kept.
+    another = client.get("/search/", {"q": "treaty", "date_to": "2024-02-03"}).content.decode()
+    assert 'name="q" value="treaty"' in another and "aria-invalid" not in another
+    assert 'name="date_from" id="id_date_from"' in another
+    assert 'name="date_to" value="2024-02-03"' in another and "Enter a valid" not in another
+
 
 def test_search_filters_by_section_and_date(client, corpus, section):
     other = make_section("Other", slug="other")
