@@ -5,8 +5,10 @@ so the one public rule still lives in `news.models`; only its SQL is reused. The
 page is judged at is a value like any other: `now()` once per request.
 """
 
-from django.db.models import CharField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Concat
+import json
+
+from django.db.models import CharField, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Cast, Concat, JSONArray
 from django.utils import timezone
 
 from cstosite.prepared import PreparedQuery
@@ -88,7 +90,37 @@ def for_item_page(items, language, now):
     nearest newer and older public items of the section (`neighbours`)."""
     items = items.in_language(language).with_counterpart(now)
     items = items.annotate(newer_entry=_nearest(True, now), older_entry=_nearest(False, now))
+    contact = OuterRef("press_contact_id")
+    phone_rows = Phone.objects.filter(contact_id=contact).values(entry=JSONArray(*PHONE_FIELDS))
+    items = items.annotate(phone_rows=RowsAsJSON(phone_rows))
     return items.select_related("section", "press_contact")
+
+
+class RowsAsJSON(Subquery):
+    """A subquery's rows as one JSON text, `[[column, ...], ...]` (NULL or `[]` for none),
+    each row a `JSONArray`: a list read in its parent's statement, where a query of its own
+    cost a round trip (an item's phones, under every signed item)."""
+
+    template = "(SELECT json_group_array(json(entry)) FROM (%(subquery)s) listed)"
+
+    def __init__(self, queryset):
+        super().__init__(queryset, output_field=TextField())
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "(SELECT json_agg(entry)::text FROM (%(subquery)s) listed)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+# What an item page reads of each phone of its press contact: the order first, to sort by.
+PHONE_FIELDS = ("order", "id", "number", "kind")
+
+
+def phones(item):
+    """The phones of `item`'s press contact, in their order, as read with the item
+    (`for_item_page`)."""
+    rows = sorted(json.loads(item.phone_rows or "[]"))
+    names = (*PHONE_FIELDS, "contact_id")
+    return [Phone.from_db(item._state.db, names, (*row, item.press_contact_id)) for row in rows]
 
 
 # What a reader's item page never shows: the item's bookkeeping and, of its original or
@@ -144,10 +176,6 @@ def _neighbour(item, entry):
     return neighbour
 
 
-def _phones(*, contact):
-    return Phone.objects.filter(contact_id=contact)
-
-
 SECTIONS = PreparedQuery(_sections)
 ITEMS = PreparedQuery(_listing, **SAMPLE)
 SECTION_ITEMS = PreparedQuery(_listing, section=1, **SAMPLE)
@@ -156,8 +184,6 @@ DEEP_SECTION_ITEMS = PreparedQuery(_deep_listing, section=1, **SAMPLE)
 # The newest (True) or oldest (False) public item's time: where the sitemap's months end.
 PUBLISHED_AT = PreparedQuery(_published_at, **SAMPLE)
 PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
-# A press contact's phones, for the signature under an item.
-PHONES = PreparedQuery(_phones, contact=1)
 
 
 def neighbours(item):

@@ -167,7 +167,7 @@ class ItemDetailView(HeadAsGet, DetailView):
             back_url=back_url(self.request.GET.get("from"), item),
             previous_item=previous_item,
             next_item=next_item,
-            phones=queries.PHONES(contact=item.press_contact_id) if item.press_contact_id else [],
+            phones=queries.phones(item),
             language_urls=translations.item_language_urls(item),
         )
         return context
