@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from news.demo_content import load_press_secretary, load_sections
+from news.maintenance import maintain
 from news.models import Item
 from news.search import INDEX_SQL
 from pagecache.state import raise_version
@@ -30,8 +31,6 @@ WORDS = (  # noqa: SIM905 - a sentence is easier to read than a list of words
 # whatever N, as most readers' searches are; and a common one, in one item in a hundred.
 RARE_WORD, RARE_ITEMS = "tasmagambetov", 50
 COMMON_WORD = "kazakhstan"
-# The indexes whose statistics SQLite's planner is given (Command.analyze).
-SQLITE_ANALYZED = ["news_item_listing", "news_item_section_listing"]
 DRAFTS = 25
 BATCH = 5000
 SPAN = datetime.timedelta(days=20 * 365)  # the items are spread over twenty years
@@ -48,7 +47,7 @@ class Command(BaseCommand):
         rare = published.filter(title__contains=RARE_WORD)
         if published.count() == items and rare.count() == min(items, RARE_ITEMS):
             self.stdout.write(f"{items} published items already there")
-            self.analyze()
+            maintain()
             return
         started = time.monotonic()
         with transaction.atomic():
@@ -86,31 +85,10 @@ class Command(BaseCommand):
             self.stdout.write("\nbuilding the search index")
             with connection.cursor() as cursor:
                 cursor.execute(INDEX_SQL["create"])
-        self.analyze()
+        maintain()
         raise_version()  # bulk inserts send no signals: cached pages must go
         seconds = time.monotonic() - started
         self.stdout.write(f"\r{items} published items and {DRAFTS} drafts in {seconds:.0f} s")
-
-    def analyze(self):
-        """Statistics after a bulk load, as PostgreSQL's autovacuum gathers them.
-
-        SQLite gathers none by itself. Without them its planner answers a search by walking
-        the whole listing index, testing each id against the FTS5 matches, instead of
-        looking the few matches up by key. With statistics for the whole table it goes
-        wrong elsewhere: `translation_of_id` is empty for most items, SQLite counts all the
-        empty ones as one value, and so reads the whole table to find an item's
-        translation. The listing indexes' statistics are what the search needs.
-        """
-        with connection.cursor() as cursor:
-            if connection.vendor != "sqlite":
-                cursor.execute("ANALYZE news_item")
-                return
-            for index in SQLITE_ANALYZED:
-                cursor.execute(f"ANALYZE {index}")
-            cursor.execute(
-                "DELETE FROM sqlite_stat1 WHERE tbl = 'news_item' AND idx NOT IN (%s, %s)",
-                SQLITE_ANALYZED,
-            )
 
     def item(self, rng, number, sections, contact, published_at, status):
         title = " ".join(rng.choices(WORDS, k=8)).capitalize()
