@@ -31,8 +31,8 @@ HOME_ITEMS = 6
 
 def home(request):
     """Home page: the latest published items and the sections."""
-    sections = queries.SECTIONS()
     items = queries.ITEMS(0, HOME_ITEMS, language=get_language(), now=timezone.now())
+    sections = queries.sections_read_with(items)
     context = {
         "items": queries.with_sections(items, sections),
         "sections": sections,
@@ -87,38 +87,35 @@ class ItemListView(NearestPageMixin, ListView):
 
     template_name = "news/item_list.html"
 
-    section = None
-
-    def get(self, request, *args, **kwargs):
-        # One query for the sections: the navigation lists them and a section page finds
-        # its own among them.
-        self.sections = queries.SECTIONS()
-        self.section = self.find_section()
-        return super().get(request, *args, **kwargs)
-
-    def find_section(self):
+    def section_slug(self):
         return None
 
     def get_queryset(self):
-        return queries.PublicListing(get_language(), self.sections, self.section)
+        self.listing = queries.PublicListing(get_language(), self.section_slug())
+        return self.listing
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=self.sections, **kwargs)
+        context = super().get_context_data(**kwargs)  # the page's rows, and the sections
+        context["sections"] = self.listing.all_sections()
+        return context
 
 
 class SectionView(ItemListView):
     """One section's published items, newest first."""
 
-    def find_section(self):
-        section = next((s for s in self.sections if s.slug == self.kwargs["section"]), None)
-        if section is None:
-            raise Http404("No such section")
-        return section
+    def section_slug(self):
+        return self.kwargs["section"]
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        slug = self.section_slug()
+        section = next((s for s in context["sections"] if s.slug == slug), None)
+        if section is None:
+            raise Http404("No such section")
         # Arriving from an item that has no version in this language (languages.switcher).
         untranslated = self.request.GET.get(switcher.UNTRANSLATED) is not None
-        return super().get_context_data(section=self.section, untranslated=untranslated, **kwargs)
+        context.update(section=section, untranslated=untranslated)
+        return context
 
 
 class ItemDetailView(HeadAsGet, DetailView):

@@ -15,6 +15,10 @@ from tests.helpers import make_contact, make_item, make_section, make_translatio
 pytestmark = pytest.mark.django_db
 
 
+def vars_of(section):
+    return {name: getattr(section, name) for name in queries.SECTION_FIELDS}
+
+
 def snapshot(items):
     """What a page would read of each item: its fields, its section, its flags."""
     return [
@@ -44,6 +48,7 @@ def test_a_prepared_query_answers_what_its_queryset_answers_for_any_values(
     make_translation(original)
     later = now + datetime.timedelta(days=2)
     sections = list(Section.objects.all())
+    sections.sort(key=lambda section: (section.position, section.title))
 
     for language, moment, section in [
         ("en", now, None),
@@ -54,10 +59,13 @@ def test_a_prepared_query_answers_what_its_queryset_answers_for_any_values(
         expected = Item.objects.published(moment).in_language(language).select_related("section")
         if section:
             expected = expected.filter(section_id=section)
-        listing = queries.PublicListing(language, sections, section and news, moment)
-        with django_assert_num_queries(1):  # each item's section is one of `sections`
+        listing = queries.PublicListing(language, section and news.slug, moment)
+        with django_assert_num_queries(1):  # each item's section read with the items
             rows = snapshot(listing.rows(0, 10))
         assert rows == snapshot(expected[:10])
+        assert [vars_of(section) for section in listing.all_sections()] == [
+            vars_of(section) for section in sections
+        ]
         assert listing.count() == expected.count()
         with django_assert_num_queries(1):
             rows = snapshot(listing.deep_rows(1, 3))
@@ -65,18 +73,29 @@ def test_a_prepared_query_answers_what_its_queryset_answers_for_any_values(
 
     # The scheduled item is public only once its time has come.
     for listed in ("rows", "deep_rows"):
-        listing = queries.PublicListing("en", sections, now=now)
+        listing = queries.PublicListing("en", now=now)
         assert scheduled not in getattr(listing, listed)(0, 10)
-        listing = queries.PublicListing("en", sections, now=later)
+        listing = queries.PublicListing("en", now=later)
         assert scheduled in getattr(listing, listed)(0, 10)
 
 
 def test_an_item_of_a_section_the_page_did_not_read_reads_its_own(django_assert_num_queries):
     item = make_item(title="Moved")
-    listing = queries.PublicListing("en", [], now=timezone.now())
+    rows = queries.ITEMS(0, 10, language="en", now=timezone.now())
 
-    with django_assert_num_queries(2):  # the rows, then the one section asked for
-        assert [row.section.title for row in listing.rows(0, 10)] == [item.section.title]
+    with django_assert_num_queries(1):  # the one section asked for
+        assert [row.section.title for row in queries.with_sections(rows, [])] == [
+            item.section.title
+        ]
+
+
+def test_a_list_without_rows_reads_the_sections_on_their_own(django_assert_num_queries):
+    make_section("News", slug="news")
+    listing = queries.PublicListing("en", "news", now=timezone.now())
+
+    with django_assert_num_queries(2):  # no rows to bring them: a query of their own
+        assert listing.rows(0, 10) == []
+        assert [section.slug for section in listing.all_sections()] == ["news"]
 
 
 def test_a_prepared_query_is_built_once_per_shape_and_checked_once(django_assert_num_queries):

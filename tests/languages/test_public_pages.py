@@ -270,9 +270,9 @@ def test_sitemaps_hold_one_language_each_and_the_index_lists_both(client, pair):
 @pytest.mark.parametrize(
     "url, queries",
     [
-        ("/ru/", 2),
-        ("/ru/news/", 2),
-        ("/ru/news/csto-news/?page=2", 2),
+        ("/ru/", 1),
+        ("/ru/news/", 1),
+        ("/ru/news/csto-news/?page=2", 1),
         ("/ru/news/csto-news/{slug}/", 1),
         ("/ru/news/feed/", 1),
         ("/ru/search/?q=новость", 2),

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from news.models import Item, ShareLink
+from news.models import Item, Section, ShareLink
 from press.models import Phone
 from tests.helpers import VERSION, make_contact, make_item, make_section
 
@@ -45,6 +45,35 @@ def test_home_shows_latest_items_and_sections(client, section):
     assert item_titles(response) == ["Newer", "Older"]
     assert 'href="/news/csto-news/"' in html(response)
     assert 'href="/news/secretary-general/"' in html(response)
+
+
+@pytest.mark.parametrize("url", ["/", "/ru/", "/news/", "/news/alpha/", "/news/beta/?page=9"])
+def test_pages_list_all_sections_in_their_order_with_their_words(client, url):
+    """The sections come with the page's items (news.queries.sections_read_with), or on
+    their own when it has none: in the order the database gives (position, then title),
+    each with its title and description in the page's language."""
+    for title, slug, position in [("alpha", "alpha", 2), ("Zeta", "zeta", 1), ("Beta", "beta", 2)]:
+        make_section(
+            title,
+            slug=slug,
+            position=position,
+            title_ru=f"{title} ру",
+            description=f"About {title}.",
+            description_ru=f"Про {title}.",
+        )
+    make_item(section=Section.objects.get(slug="alpha"), title="In alpha")
+    expected = [section.slug for section in Section.objects.all()]
+
+    page = html(client.get(url))
+
+    home = url in ("/", "/ru/")
+    start = page.index('<ul class="section-list">' if home else '<nav class="sections"')
+    listing = page[start : page.index("</ul>", start)]
+    assert re.findall(r'href="(?:/ru)?/news/(alpha|beta|zeta)/"', listing) == expected
+    russian = url.startswith("/ru/")
+    assert ("Zeta ру" in page) == russian and ("Zeta<" in page) != russian
+    if home:
+        assert ("Про Zeta." if russian else "About Zeta.") in listing
 
 
 def test_home_has_landmarks_and_a_language(client, db):
@@ -321,10 +350,11 @@ def fill(section, count):
 @pytest.mark.parametrize(
     "url, queries",
     [
-        ("/", 2),  # latest items, sections
-        ("/news/", 2),  # sections, the page's items (one more than shown)
-        ("/news/?page=2", 2),
-        ("/news/csto-news/?page=2", 2),
+        ("/", 1),  # latest items, with all the sections
+        ("/news/", 1),  # the page's items (one more than shown), with all the sections
+        ("/news/?page=2", 1),
+        ("/news/csto-news/", 1),  # the section found by its slug in the same statement
+        ("/news/csto-news/?page=2", 1),
     ],
 )
 def test_list_pages_cost_a_fixed_number_of_queries(
@@ -342,9 +372,9 @@ def test_a_deep_page_steps_over_ids_and_reads_its_rows_by_key(
 ):
     fill(section, count)
 
-    # sections, the page's items (its ids, one more than shown, stepped over in the same
-    # statement)
-    with django_assert_num_queries(VERSION + 2):
+    # the page's items (its ids, one more than shown, stepped over in the same statement),
+    # with all the sections
+    with django_assert_num_queries(VERSION + 1):
         response = client.get("/news/?page=12")
 
     page = response.content.decode()
@@ -360,8 +390,8 @@ def test_a_page_past_the_end_counts_once_to_show_the_last(
 ):
     fill(section, 24)
 
-    # sections, the empty page, the count, the last page
-    with django_assert_num_queries(VERSION + 4):
+    # the empty page, the count, the last page with all the sections
+    with django_assert_num_queries(VERSION + 3):
         response = client.get("/news/?page=9")
 
     page = response.content.decode()
