@@ -97,8 +97,8 @@ class SharedFields(dict):
 class SearchForm(forms.Form):
     """The public search: words, and optionally a section and a date range. The page
     writes its fields out itself (jinja2/news/search.html), the section's options from the
-    sections the page read for its navigation: the form checks the choice against those,
-    with no query, and no choices of its own to build for every search."""
+    sections the page reads with its results: the form checks a chosen section against
+    those (read first then), and builds no choices of its own for every search."""
 
     all_sections = _("All sections")
     # Django's own words for a choice not offered, without echoing it (a reader may have
@@ -115,8 +115,9 @@ class SearchForm(forms.Form):
     )
 
     def __init__(self, *args, sections, **kwargs):
+        """`sections`: what gives all the sections, asked only when one was chosen."""
         super().__init__(*args, **kwargs)
-        self.sections = {section.slug: section for section in sections}
+        self.sections = sections
 
     def clean_q(self):
         return self.cleaned_data["q"].strip()[:MAX_QUERY_LENGTH]
@@ -126,10 +127,10 @@ class SearchForm(forms.Form):
         slug = self.cleaned_data["section"]
         if not slug:
             return None
-        try:
-            return self.sections[slug]
-        except KeyError:
-            raise forms.ValidationError(self.invalid_section, code="invalid_choice") from None
+        for section in self.sections():
+            if section.slug == slug:
+                return section
+        raise forms.ValidationError(self.invalid_section, code="invalid_choice")
 
     def written_out(self):
         """What the page writes of each field, by name: its `id`, `label`, `value` (as

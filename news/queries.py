@@ -246,14 +246,30 @@ def neighbours(item):
     return _neighbour(item, item.older_entry), _neighbour(item, item.newer_entry)
 
 
-class PublicListing:
+class SectionsWithRows:
+    """A list whose rows bring all the sections with them (`_all_sections`): `sections`
+    once a page's rows were read, or `all_sections()`, read on their own if none were."""
+
+    sections = None
+
+    def with_sections(self, rows):
+        if rows:
+            self.sections = sections_read_with(rows)
+            with_sections(rows, self.sections)
+        return rows
+
+    def all_sections(self):
+        if self.sections is None:
+            self.sections = SECTIONS()
+        return self.sections
+
+
+class PublicListing(SectionsWithRows):
     """All the public items of a language, or of one section (by its slug), newest first:
-    what `news.pagination.ItemPaginator` reads, through the prepared queries. Its rows
-    bring all the sections with them (`sections_read_with`): `sections` after a page's
-    rows were read."""
+    what `news.pagination.ItemPaginator` reads, through the prepared queries, each page's
+    rows with all the sections."""
 
     def __init__(self, language, section=None, now=None):
-        self.sections = None
         self.values = {"language": language, "now": now or timezone.now()}
         if section is None:
             self.items, self.deep_items = ITEMS, DEEP_ITEMS
@@ -266,18 +282,6 @@ class PublicListing:
 
     def deep_rows(self, start, end):
         return self.with_sections(self.deep_items(start, end, **self.values))
-
-    def with_sections(self, rows):
-        if rows:
-            self.sections = sections_read_with(rows)
-            with_sections(rows, self.sections)
-        return rows
-
-    def all_sections(self):
-        """All the sections: read with the page's rows, or on their own (no rows)."""
-        if self.sections is None:
-            self.sections = SECTIONS()
-        return self.sections
 
     def count(self):
         values = dict(self.values)
@@ -300,7 +304,8 @@ def _search(kind, language, word_count, end, start=0, *, now, **values):
     if kind == "matches":
         return matches.order_by().values("pk")[:end]
     words = [values[f"word{number}"] for number in range(word_count)]
-    return search.ranked(items, matches, config, text=values.get("text"), words=words)[start:end]
+    results = search.ranked(items, matches, config, text=values.get("text"), words=words)
+    return results.annotate(section_rows=_all_sections())[start:end]
 
 
 # One prepared search per kind and set of values (which filters, how many words).
@@ -317,11 +322,11 @@ def _search_query(kind, values):
     return query
 
 
-class SearchResults:
-    """A reader's search, best first, as `news.pagination.ItemPaginator` reads it."""
+class SearchResults(SectionsWithRows):
+    """A reader's search, best first, as `news.pagination.ItemPaginator` reads it, each
+    page's rows with all the sections."""
 
-    def __init__(self, query, language, now, sections, section=None, date_from=None, date_to=None):
-        self.sections = sections
+    def __init__(self, query, language, now, section=None, date_from=None, date_to=None):
         self.language = language
         self.matched = None
         terms = search.terms(query)
@@ -341,9 +346,7 @@ class SearchResults:
         if not self.found or start >= end:
             return []
         shape = ("ranked", self.language, len(self.ranking) - len(self.matching), end, start)
-        rows = with_sections(
-            _search_query("ranked", self.ranking)(*shape, **self.ranking), self.sections
-        )
+        rows = self.with_sections(_search_query("ranked", self.ranking)(*shape, **self.ranking))
         if rows or start == 0:  # no first page: nothing matches
             self.matched = rows[0].matched if rows else 0
         return rows

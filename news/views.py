@@ -274,9 +274,8 @@ class SearchView(NearestPageMixin, ListView):
     defer_rows = False  # ordered by rank: there is no index to step over
 
     def get(self, request, *args, **kwargs):
-        # The form lists the sections; the results link theirs.
-        self.sections = queries.SECTIONS()
-        self.form = SearchForm(request.GET or None, sections=self.sections)
+        self.sections = self.results = None
+        self.form = SearchForm(request.GET or None, sections=self.all_sections)
         self.query = ""
         if self.form.is_bound and self.form.is_valid():
             self.query = self.form.cleaned_data["q"]
@@ -291,12 +290,18 @@ class SearchView(NearestPageMixin, ListView):
             self.query,
             get_language(),
             timezone.now(),
-            self.sections,
             section=data["section"],
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
         return self.results
+
+    def all_sections(self):
+        """All the sections (the form lists them): read with the results, or on their own
+        when the form checks a chosen one first or nothing was found."""
+        if self.sections is None:
+            self.sections = (self.results and self.results.sections) or queries.SECTIONS()
+        return self.sections
 
     def summary(self):
         """How many results, in words: "12 results for “summit”", "More than 1000 ..."
@@ -326,7 +331,7 @@ class SearchView(NearestPageMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.update(
             form=self.form,
-            sections=self.sections,
+            sections=self.all_sections(),
             query=self.query,
             summary=self.summary(),
         )

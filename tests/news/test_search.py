@@ -174,16 +174,23 @@ def test_search_costs_a_fixed_number_of_queries(client, section, django_assert_n
     for n in range(count):
         make_item(section=section, title=f"Treaty {n}", days_ago=n + 1)
 
-    # sections for the form, the results with their count
-    with django_assert_num_queries(VERSION + 2):
+    # the results with their count and all the sections (the form lists them)
+    with django_assert_num_queries(VERSION + 1):
         response = client.get("/search/", {"q": "treaty"})
     assert f"{count} results for “treaty”" in response.content.decode()
     assert len(titles(response)) == min(count, 10)
+    assert f'<option value="{section.slug}">' in response.content.decode()
 
-    # a section chosen among those the page read anyway: no query to find it
+    # a section chosen: the sections to check it against, then the results
     with django_assert_num_queries(VERSION + 2):
         response = client.get("/search/", {"q": "treaty", "section": section.slug})
     assert f"{count} results for “treaty”" in response.content.decode()
+
+    # nothing found: the sections on their own
+    with django_assert_num_queries(VERSION + 2):
+        response = client.get("/search/", {"q": "nothing"})
+    assert "0 results for “nothing”" in response.content.decode()
+    assert f'<option value="{section.slug}">' in response.content.decode()
 
 
 def test_results_past_the_ranked_ones_are_counted_as_more(client, section, monkeypatch):
