@@ -318,13 +318,14 @@ class SearchView(NearestPageMixin, ListView):
         return text % {"counter": min(count, search.MAX_RANKED), "query": self.query}
 
     @cached_property
-    def query_string(self):
-        """The reader's query without its page, as its pages' addresses begin."""
-        return switcher.query_without_page(self.request)[0]
+    def address(self):
+        """The search's address and the reader's query without its page, as its pages'
+        addresses begin."""
+        return reverse("news:search"), switcher.query_without_page(self.request)[0]
 
     def list_url(self, page=1):
-        query = "&".join(filter(None, [self.query_string, f"page={page}" if page > 1 else ""]))
-        url = reverse("news:search")
+        url, query = self.address
+        query = "&".join(filter(None, [query, f"page={page}" if page > 1 else ""]))
         return f"{url}?{query}" if query else url
 
     def get_context_data(self, **kwargs):
