@@ -238,3 +238,11 @@ def test_on_postgresql_each_query_is_prepared_once_per_session(transactional_db)
     connection.close()  # a new session knows none of them: prepared again, same answer
     assert titles() == ["Summit"]
     assert len(statements()) == 1
+
+
+def test_the_sections_read_with_a_list_hold_every_field_of_a_section():
+    """A field left out of `SECTION_FIELDS` would be read by a query of its own for every
+    section on every list page (the query-count tests would catch its use, not its cause)."""
+    fields = {field.attname for field in Section._meta.concrete_fields}
+
+    assert set(queries.SECTION_FIELDS) == fields
