@@ -115,9 +115,11 @@ class SearchForm(forms.Form):
     )
 
     def __init__(self, *args, sections, **kwargs):
-        """`sections`: what gives all the sections, asked only when one was chosen."""
+        """`sections`: what reads all the sections, called only when one was chosen;
+        `read_sections` holds what it read (None when not called)."""
         super().__init__(*args, **kwargs)
-        self.sections = sections
+        self.read = sections
+        self.read_sections = None
 
     def clean_q(self):
         return self.cleaned_data["q"].strip()[:MAX_QUERY_LENGTH]
@@ -127,7 +129,8 @@ class SearchForm(forms.Form):
         slug = self.cleaned_data["section"]
         if not slug:
             return None
-        for section in self.sections():
+        self.read_sections = self.read()
+        for section in self.read_sections:
             if section.slug == slug:
                 return section
         raise forms.ValidationError(self.invalid_section, code="invalid_choice")

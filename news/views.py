@@ -275,7 +275,9 @@ class SearchView(NearestPageMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.sections = self.results = None
-        self.form = SearchForm(request.GET or None, sections=self.all_sections)
+        # The form is given the query, not a method of the view: the view, its form and
+        # results would hold each other, left to the garbage collector.
+        self.form = SearchForm(request.GET or None, sections=queries.SECTIONS)
         self.query = ""
         if self.form.is_bound and self.form.is_valid():
             self.query = self.form.cleaned_data["q"]
@@ -297,10 +299,14 @@ class SearchView(NearestPageMixin, ListView):
         return self.results
 
     def all_sections(self):
-        """All the sections (the form lists them): read with the results, or on their own
-        when the form checks a chosen one first or nothing was found."""
+        """All the sections (the form lists them): as the form read them to check a chosen
+        one, or read with the results, or on their own when nothing was found."""
         if self.sections is None:
-            self.sections = (self.results and self.results.sections) or queries.SECTIONS()
+            self.sections = (
+                self.form.read_sections
+                or (self.results and self.results.sections)
+                or queries.SECTIONS()
+            )
         return self.sections
 
     def summary(self):

@@ -157,19 +157,31 @@ def test_written_out_values_are_escaped_exactly_as_jinja2_escapes_them():
     assert "&lt;script&gt;" in ours and "<strong>safe</strong>" in ours
 
 
-@pytest.mark.parametrize("url", ["/", "/news/", "/news/csto-news/", "/search/?q=item", "ITEM"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/news/",
+        "/news/csto-news/",
+        "/search/?q=item",
+        "/search/?q=item&section=csto-news",
+        "ITEM",
+    ],
+)
 def test_a_page_leaves_its_items_to_reference_counting_not_the_garbage_collector(
     section, url, settings
 ):
-    """A page whose items sit in a reference cycle (a macro imported `with context`, a
-    view holding its own `head`, an image field's file) leaves them for the garbage
-    collector, whose runs cost an uncached page 40 µs and more (docs/performance.md)."""
+    """A page whose items or view sit in a reference cycle (a macro imported `with
+    context`, a view holding its own `head` or given to its form, an image field's file)
+    leaves them for the garbage collector, whose runs cost an uncached page 40 µs and
+    more (docs/performance.md)."""
     import gc
 
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
     from django.test import RequestFactory
+    from django.views import View
 
     from news.models import Item
 
@@ -196,7 +208,9 @@ def test_a_page_leaves_its_items_to_reference_counting_not_the_garbage_collector
         try:
             assert b"Item 0" in answer()
             gc.collect()
-            left = [thing for thing in gc.garbage if type(thing) is Item]  # no lazy object woken
+            # Read by type, not isinstance(), which would wake lazy objects in the garbage.
+            left = [thing for thing in gc.garbage if type(thing) is Item]
+            views = [thing for thing in gc.garbage if View in type(thing).__mro__]
         finally:
             gc.set_debug(0)
             gc.garbage.clear()
@@ -206,3 +220,4 @@ def test_a_page_leaves_its_items_to_reference_counting_not_the_garbage_collector
         request_finished.connect(close_old_connections)
 
     assert left == []
+    assert views == []  # nor the view, and its form and results with it
