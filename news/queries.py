@@ -55,11 +55,8 @@ def _all_sections():
     return RowsAsJSON(placed.values(entry=JSONRow("place", *SECTION_FIELDS)))
 
 
-def sections_read_with(items):
-    """The sections in their order, as read with `items` (`_all_sections`), or by a query
-    of their own when there are none."""
-    if not items:
-        return SECTIONS()
+def _sections_read_with(items):
+    """The sections in their order, as read with `items` (`_all_sections`; not empty)."""
     rows = sorted(json.loads(items[0].section_rows))
     db = items[0]._state.db
     return [Section.from_db(db, SECTION_FIELDS, row[1:]) for row in rows]
@@ -82,26 +79,22 @@ def _sections():
     return Section.objects.all()
 
 
-def _public(language, now, section=None):
+def _public(language, now, section=None, slug=None):
+    """The public items of `language` at `now`; of one section, by its id or by its slug
+    (found in the same statement: a scalar subquery, so that the section's listing index
+    still gives the order)."""
     items = Item.objects.published(now).in_language(language)
+    if slug is not None:
+        section = Subquery(Section.objects.filter(slug=slug).order_by().values("pk"))
     return items if section is None else items.filter(section_id=section)
 
 
-def _listing(start, end, columns=ENTRY, *, language, now, section=None):
+def _listing(start, end, columns=ENTRY, *, language, now, section=None, slug=None):
     """Public items `start:end`; a list's entries (ENTRY) come with all the sections."""
-    items = _listed(_public(language, now, section), columns)
+    items = _listed(_public(language, now, section, slug), columns)
     if columns is ENTRY:
         items = items.annotate(section_rows=_all_sections())
     return items[start:end]
-
-
-def _section_page(start, end, *, language, now, slug):
-    """A section's list page, the section found by its address in the same statement."""
-    return _listing(start, end, language=language, now=now, section=_section_id(slug))
-
-
-def _section_id(slug):
-    return Subquery(Section.objects.filter(slug=slug).order_by().values("pk"))
 
 
 def deep_page(items, start, end, columns=LISTED):
@@ -111,13 +104,9 @@ def deep_page(items, start, end, columns=LISTED):
     return _listed(Item.objects.filter(pk__in=items.values("pk")[start:end]), columns)
 
 
-def _deep_listing(start, end, *, language, now, section=None):
-    items = deep_page(_public(language, now, section), start, end, ENTRY)
+def _deep_listing(start, end, *, language, now, section=None, slug=None):
+    items = deep_page(_public(language, now, section, slug), start, end, ENTRY)
     return items.annotate(section_rows=_all_sections())
-
-
-def _deep_section_page(start, end, *, language, now, slug):
-    return _deep_listing(start, end, language=language, now=now, section=_section_id(slug))
 
 
 def _published_at(newest, *, language, now):
@@ -233,8 +222,8 @@ ITEMS = PreparedQuery(_listing, **SAMPLE)
 SECTION_ITEMS = PreparedQuery(_listing, section=1, **SAMPLE)
 DEEP_ITEMS = PreparedQuery(_deep_listing, **SAMPLE)
 # A section's list pages, by the section's slug.
-SECTION_PAGE = PreparedQuery(_section_page, slug="s", **SAMPLE)
-DEEP_SECTION_PAGE = PreparedQuery(_deep_section_page, slug="s", **SAMPLE)
+SECTION_PAGE = PreparedQuery(_listing, slug="s", **SAMPLE)
+DEEP_SECTION_PAGE = PreparedQuery(_deep_listing, slug="s", **SAMPLE)
 # The newest (True) or oldest (False) public item's time: where the sitemap's months end.
 PUBLISHED_AT = PreparedQuery(_published_at, **SAMPLE)
 PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
@@ -254,7 +243,7 @@ class SectionsWithRows:
 
     def with_sections(self, rows):
         if rows:
-            self.sections = sections_read_with(rows)
+            self.sections = _sections_read_with(rows)
             with_sections(rows, self.sections)
         return rows
 
@@ -284,11 +273,7 @@ class PublicListing(SectionsWithRows):
         return self.with_sections(self.deep_items(start, end, **self.values))
 
     def count(self):
-        values = dict(self.values)
-        slug = values.pop("slug", None)
-        if slug is not None:
-            values["section"] = _section_id(slug)
-        return _public(**values).count()
+        return _public(**self.values).count()
 
 
 def _search(kind, language, word_count, end, start=0, *, now, **values):

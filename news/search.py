@@ -98,18 +98,13 @@ def ranked(items, matches, config, text=None, words=()):
     all again. The best `MAX_RANKED` of them are shown (`news.queries.SearchResults`).
     """
     newest = matches.order_by("-published_at", "-id").values("pk")[: MAX_RANKED + 1]
-    if uses_full_text_search():
-        matched = Window(Count("*"), output_field=IntegerField())
-    else:
-        # SQLite would copy each candidate's row aside to count them as they are ranked:
-        # finding them again in its FTS5 index costs less.
-        matched = CountOf(matches.order_by().values("pk")[: MAX_RANKED + 1])
-    candidates = items.filter(pk__in=newest).annotate(matched=matched)
+    candidates = items.filter(pk__in=newest)
     if uses_full_text_search():
         search_query = web_search(text, config)
         # PostgreSQL's ts_headline would mark the words, at ~40 µs of the server's time a
         # result (a third of a search's statement); its words are marked here instead.
         candidates = candidates.annotate(
+            matched=Window(Count("*"), output_field=IntegerField()),
             rank=SearchRank(Document(), search_query),
             lexemes=Cast(search_query, output_field=TextField()),
         )
@@ -118,7 +113,10 @@ def ranked(items, matches, config, text=None, words=()):
         for word in words:
             in_title |= Q(title__icontains=word)
         candidates = candidates.annotate(
-            rank=Case(When(in_title, then=Value(2)), default=Value(1), output_field=IntegerField())
+            # SQLite would copy each candidate's row aside to count them as they are
+            # ranked: finding them again in its FTS5 index costs less.
+            matched=CountOf(matches.order_by().values("pk")[: MAX_RANKED + 1]),
+            rank=Case(When(in_title, then=Value(2)), default=Value(1), output_field=IntegerField()),
         )
     return candidates.order_by("-rank", "-published_at", "-id")
 

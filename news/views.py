@@ -31,11 +31,10 @@ HOME_ITEMS = 6
 
 def home(request):
     """Home page: the latest published items and the sections."""
-    items = queries.ITEMS(0, HOME_ITEMS, language=get_language(), now=timezone.now())
-    sections = queries.sections_read_with(items)
+    latest = queries.PublicListing(get_language())
     context = {
-        "items": queries.with_sections(items, sections),
-        "sections": sections,
+        "items": latest.rows(0, HOME_ITEMS),
+        "sections": latest.all_sections(),
         "from_path": list_page_url("news:home"),
     }
     return render(request, "news/home.html", context)
@@ -274,7 +273,6 @@ class SearchView(NearestPageMixin, ListView):
     defer_rows = False  # ordered by rank: there is no index to step over
 
     def get(self, request, *args, **kwargs):
-        self.sections = self.results = None
         # The form is given the query, not a method of the view: the view, its form and
         # results would hold each other, left to the garbage collector.
         self.form = SearchForm(request.GET or None, sections=queries.SECTIONS)
@@ -300,14 +298,10 @@ class SearchView(NearestPageMixin, ListView):
 
     def all_sections(self):
         """All the sections (the form lists them): as the form read them to check a chosen
-        one, or read with the results, or on their own when nothing was found."""
-        if self.sections is None:
-            self.sections = (
-                self.form.read_sections
-                or (self.results and self.results.sections)
-                or queries.SECTIONS()
-            )
-        return self.sections
+        one, or as the results read them (on their own when nothing was found)."""
+        if self.form.read_sections is not None:
+            return self.form.read_sections
+        return self.results.all_sections() if self.results else queries.SECTIONS()
 
     def summary(self):
         """How many results, in words: "12 results for “summit”", "More than 1000 ..."

@@ -49,7 +49,7 @@ def test_home_shows_latest_items_and_sections(client, section):
 
 @pytest.mark.parametrize("url", ["/", "/ru/", "/news/", "/news/alpha/", "/news/beta/?page=9"])
 def test_pages_list_all_sections_in_their_order_with_their_words(client, url):
-    """The sections come with the page's items (news.queries.sections_read_with), or on
+    """The sections come with the page's items (news.queries.SectionsWithRows), or on
     their own when it has none: in the order the database gives (position, then title),
     each with its title and description in the page's language."""
     for title, slug, position in [("alpha", "alpha", 2), ("Zeta", "zeta", 1), ("Beta", "beta", 2)]:
