@@ -193,13 +193,19 @@ def test_search_costs_a_fixed_number_of_queries(client, section, django_assert_n
     assert f'<option value="{section.slug}">' in response.content.decode()
 
 
-def test_results_past_the_ranked_ones_are_counted_as_more(client, section, monkeypatch):
+def rank_twelve_of_accords(monkeypatch, section, found):
+    """Searches that rank 12 results at most, and `found` items titled "Accord n", the
+    newest first."""
     from news import queries, search
 
     monkeypatch.setattr(search, "MAX_RANKED", 12)
     monkeypatch.setattr(queries, "_SEARCHES", {})  # built again with the smaller limit
-    for n in range(15):
+    for n in range(found):
         make_item(section=section, title=f"Accord {n}", slug=f"accord-{n}", days_ago=n + 1)
+
+
+def test_results_past_the_ranked_ones_are_counted_as_more(client, section, monkeypatch):
+    rank_twelve_of_accords(monkeypatch, section, 15)
     make_item(section=section, title="Other words", slug="other")
 
     first = client.get("/search/", {"q": "accord"}).content.decode()
@@ -219,12 +225,7 @@ def test_the_ranked_results_end_where_they_are_counted(
 ):
     """One more match than are shown is ranked, to count them: it never shows as a
     result of its own, nor as a page."""
-    from news import queries, search
-
-    monkeypatch.setattr(search, "MAX_RANKED", 12)
-    monkeypatch.setattr(queries, "_SEARCHES", {})
-    for n in range(found):
-        make_item(section=section, title=f"Accord {n}", slug=f"accord-{n}", days_ago=n + 1)
+    rank_twelve_of_accords(monkeypatch, section, found)
 
     first = client.get("/search/", {"q": "accord"}).content.decode()
     second = client.get("/search/", {"q": "accord", "page": 2}).content.decode()
