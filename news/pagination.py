@@ -5,7 +5,9 @@ deep page with `OFFSET`, stepping over whole rows. Here a page reads one row mor
 shows, to know whether there is a next page; past the first pages it steps over ids only,
 in the same statement: the ids come from an index that holds every column the public
 filter and the order need, and the rows are read for those ids alone
-(`news.queries.deep_page`). Only a page past the end counts, to show the last page instead.
+(`news.queries.deep_page`). A public list's deep page seen before starts after the item
+before it instead, by key, while the list has not changed (`news.anchors`). Only a page
+past the end counts, to show the last page instead.
 """
 
 import math

@@ -12,8 +12,9 @@ from django.db.models.functions import Cast, Concat, RowNumber
 from django.utils import timezone
 
 from cstosite.prepared import PreparedQuery
-from news import search
+from news import anchors, search
 from news.models import Item, Section
+from pagecache.state import read_with
 from press.models import Phone
 
 SAMPLE_MOMENT = timezone.now()
@@ -79,11 +80,16 @@ def _sections():
     return Section.objects.all()
 
 
-def _public(language, now, section=None, slug=None):
+def _public(language, now, section=None, slug=None, after=None):
     """The public items of `language` at `now`; of one section, by its id or by its slug
     (found in the same statement: a scalar subquery, so that the section's listing index
-    still gives the order)."""
-    items = Item.objects.published(now).in_language(language)
+    still gives the order); `after`: (published_at, id) of an item, those after it in the
+    lists' order (news.anchors)."""
+    if after is None:
+        items = Item.objects.published(now)
+    else:
+        items = Item.objects.neighbours(False, *after, now=now)
+    items = items.in_language(language)
     if slug is not None:
         section = Subquery(Section.objects.filter(slug=slug).order_by().values("pk"))
     return items if section is None else items.filter(section_id=section)
@@ -106,7 +112,14 @@ def deep_page(items, start, end, columns=LISTED):
 
 def _deep_listing(start, end, *, language, now, section=None, slug=None):
     items = deep_page(_public(language, now, section, slug), start, end, ENTRY)
-    return items.annotate(section_rows=_all_sections())
+    return items.annotate(section_rows=_all_sections(), **read_with())
+
+
+def _anchored_listing(count, *, language, now, slug=None, after, after_pk):
+    """The `count` public items after the one at (`after`, `after_pk`), read with the
+    public version, to know whether the anchor still holds (news.anchors)."""
+    items = _listed(_public(language, now, slug=slug, after=(after, after_pk)), ENTRY)
+    return items.annotate(section_rows=_all_sections(), **read_with())[:count]
 
 
 def _published_at(newest, *, language, now):
@@ -224,6 +237,10 @@ DEEP_ITEMS = PreparedQuery(_deep_listing, **SAMPLE)
 # A section's list pages, by the section's slug.
 SECTION_PAGE = PreparedQuery(_listing, slug="s", **SAMPLE)
 DEEP_SECTION_PAGE = PreparedQuery(_deep_listing, slug="s", **SAMPLE)
+# Deep pages from where they were seen to start (news.anchors).
+ANCHOR = {"after": SAMPLE_MOMENT, "after_pk": 1}
+ANCHORED_ITEMS = PreparedQuery(_anchored_listing, **ANCHOR, **SAMPLE)
+ANCHORED_SECTION_PAGE = PreparedQuery(_anchored_listing, slug="s", **ANCHOR, **SAMPLE)
 # The newest (True) or oldest (False) public item's time: where the sitemap's months end.
 PUBLISHED_AT = PreparedQuery(_published_at, **SAMPLE)
 PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
@@ -260,17 +277,40 @@ class PublicListing(SectionsWithRows):
 
     def __init__(self, language, section=None, now=None):
         self.values = {"language": language, "now": now or timezone.now()}
+        self.list = (language, section)  # which list, for its anchors
         if section is None:
-            self.items, self.deep_items = ITEMS, DEEP_ITEMS
+            self.items, self.deep_items, self.anchored = ITEMS, DEEP_ITEMS, ANCHORED_ITEMS
         else:
             self.values["slug"] = section
             self.items, self.deep_items = SECTION_PAGE, DEEP_SECTION_PAGE
+            self.anchored = ANCHORED_SECTION_PAGE
 
     def rows(self, start, end):
         return self.with_sections(self.items(start, end, **self.values))
 
     def deep_rows(self, start, end):
-        return self.with_sections(self.deep_items(start, end, **self.values))
+        """Rows `start:end`, from the anchor of the page at `start` while it holds, else by
+        position with the item before them: the anchors of this page and the next."""
+        now = self.values["now"]
+        place = (*self.list, start)
+        anchor = anchors.find(place)
+        if anchor is not None:
+            after = {"after": anchor.published_at, "after_pk": anchor.pk}
+            rows = self.anchored(end - start, **after, **self.values)
+            if anchors.holds(place, anchor, rows, now):
+                return self.next_anchor(self.with_sections(rows), start, end)
+        rows = self.with_sections(self.deep_items(max(start - 1, 0), end, **self.values))
+        if start and rows:
+            anchors.remember(place, rows[0], now)
+            rows = rows[1:]
+        return self.next_anchor(rows, start, end)
+
+    def next_anchor(self, rows, start, end):
+        """`rows`, having remembered where the next page starts: after the page's last
+        item, when the row one past the page was read."""
+        if len(rows) == end - start > 1:
+            anchors.remember((*self.list, end - 1), rows[-2], self.values["now"])
+        return rows
 
     def count(self):
         return _public(**self.values).count()

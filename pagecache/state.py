@@ -5,7 +5,7 @@ import math
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -36,6 +36,27 @@ def current_version():
     if row is None or (row[1] is not None and row[1] <= now_ms()):
         return raise_version()
     return row[0]
+
+
+def read_with():
+    """The version and when it ends by time alone, as annotations for a statement of any
+    table (`public_version`, `public_changes_at`): what was read with them is known to be
+    the public's for as long as `still_current` says so."""
+    state = PublicState.objects.filter(pk=ROW)
+    return {
+        "public_version": Subquery(state.values("version")),
+        "public_changes_at": Subquery(state.values("changes_at")),
+    }
+
+
+def still_current(version, read, now):
+    """Whether what was read under `version` is still the public's at `now`, given the
+    row `read` with `read_with()` just now: the same version, and no scheduled change
+    has come since (the version is raised lazily for those, by the next `current_version`)."""
+    if version is None or read.public_version != version:
+        return False
+    changes_at = read.public_changes_at
+    return changes_at is None or changes_at > now.timestamp() * 1000
 
 
 def raise_version(**kwargs):

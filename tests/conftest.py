@@ -19,10 +19,14 @@ def _compiled_catalogues():
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
     """Each test starts with no cached page: a rolled-back test leaves its pages cached
-    under a version number that the next test's changes will reach again."""
+    under a version number that the next test's changes will reach again. The same for
+    where deep pages start (news.anchors)."""
     from django.core.cache import cache
 
+    from news import anchors
+
     cache.clear()
+    anchors.forget()
 
 
 @pytest.fixture(autouse=True)

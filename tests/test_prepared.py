@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cstosite.prepared import PreparedQuery
-from news import queries
+from news import anchors, queries
 from news.models import Item, Section
 from tests.helpers import make_contact, make_item, make_section, make_translation
 
@@ -67,6 +67,7 @@ def test_a_prepared_query_answers_what_its_queryset_answers_for_any_values(
             vars_of(section) for section in sections
         ]
         assert listing.count() == expected.count()
+        anchors.forget()  # by position, not from where the last values' page started
         with django_assert_num_queries(1):
             rows = snapshot(listing.deep_rows(1, 3))
         assert rows == snapshot(expected[1:3])

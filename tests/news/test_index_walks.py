@@ -81,3 +81,21 @@ def test_an_old_archive_month_costs_what_a_recent_one_does(history, settings):
 
     assert Item.objects.count() == 400
     assert costs["old"] <= 2 * costs["new"] + 5, costs
+
+
+def test_a_deep_page_read_from_its_anchor_costs_what_the_first_page_does(history):
+    now = timezone.now()
+    listing = queries.PublicListing("en", now=now)
+    listing.deep_rows(300, 311)  # by position: the anchor of page 31 is remembered
+    costs = {}
+    for name, read in {"first": listing.rows, "deep": listing.deep_rows}.items():
+        start = 0 if name == "first" else 300
+        with steps() as counted:
+            rows = read(start, start + 11)
+        assert [row.slug for row in rows] == [
+            f"day-{n}" for n in range(399 - start, 388 - start, -1)
+        ]
+        costs[name] = counted[0]
+
+    # Stepping over the 300 items before it would cost ~300 rows more.
+    assert costs["deep"] <= 2 * costs["first"] + 5, costs
