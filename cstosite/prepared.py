@@ -85,7 +85,9 @@ class PreparedQuery:
     def __init__(self, build, server_plan=True, **samples):
         """`server_plan=False`: PostgreSQL plans the query for each run's values (through
         `on_server`, it plans once for any values: right for most queries, not for those
-        whose best plan depends on the values, like a full-text search's)."""
+        whose best plan depends on the values, like a full-text search's). The statement
+        is still prepared once per session: PostgreSQL reads and rewrites its text once
+        (a search's, 0.1-0.15 ms of each run)."""
         self.build = build
         self.server_plan = server_plan
         self.samples = samples
@@ -156,6 +158,8 @@ class Statement:
         # among forty parameters, each quoted by the driver and read by the server on
         # every run (170 µs more than one); its constants are written into the statement.
         self.sent = list(dict.fromkeys(slot for slot in self.slots if slot[0] is not None))
+        # Shapes may differ in their constants alone (a search's language): each its own.
+        self.constants = tuple(repr(slot[2]) for slot in self.slots if slot[0] is None)
 
     @staticmethod
     def stand_ins(prepared, round_):
@@ -190,8 +194,11 @@ class Statement:
         fourteen times; adapting a datetime is 3 µs), and a statement prepared on
         PostgreSQL is sent it once."""
         adapted = {slot: adapt(connection, slot[1], values[slot[0]]) for slot in self.sent}
-        if self.server_plan and connection.vendor == "postgresql":
-            return on_server(connection, sql, self.slots, self.sent), tuple(adapted.values())
+        if connection.vendor == "postgresql":
+            sql = on_server(connection, sql, self.slots, self.sent, self.constants)
+            if not self.server_plan:  # this run only (SET LOCAL), in the same round trip
+                sql = f"SET LOCAL plan_cache_mode = force_custom_plan; {sql}"
+            return sql, tuple(adapted.values())
         params = tuple(adapted[slot] if slot[0] is not None else slot[2] for slot in self.slots)
         return sql, params
 
@@ -228,14 +235,15 @@ class Statement:
         return converters
 
 
-def on_server(connection, sql, slots, sent):
+def on_server(connection, sql, slots, sent, constants=()):
     """The SQL to send for `sql`: on PostgreSQL, the execution of a statement prepared
     once per session. PostgreSQL plans every query it is sent, and for the hot queries
     the planning took longer than the running (1.1 ms against 0.1 ms for an item with
     its section, contact and translation); a prepared statement is planned once (the
     sessions ask PostgreSQL to keep its generic plan: cstosite.postgresql). `slots` are
     the parameters of `sql` in order (`Statement.slots`), `sent` those sent with each
-    run, each once; the constants among them are written into the statement."""
+    run, each once; the constants among them are written into the statement (so one
+    statement is prepared for each set of `constants`, the `repr` of each)."""
     if connection.vendor != "postgresql":
         return sql
     connection.ensure_connection()
@@ -244,7 +252,8 @@ def on_server(connection, sql, slots, sent):
     if state is None or state[0] is not session:
         state = connection.prepared_on_server = (session, {})
     names = state[1]
-    name = names.get(sql)
+    key = (sql, constants)
+    name = names.get(key)
     if name is None:
         # Set-up of the session, like Django's own time zone: the driver's cursor, not
         # one of the queries a page makes (and counts); its errors still Django's.
@@ -259,7 +268,7 @@ def on_server(connection, sql, slots, sent):
                 for slot in slots
             ]
             cursor.execute(f"PREPARE {name} AS {numbered(sql, places)}")
-        names[sql] = name
+        names[key] = name
     if not sent:
         return f"EXECUTE {name}"
     return f"EXECUTE {name}({', '.join(['%s'] * len(sent))})"

@@ -241,6 +241,57 @@ def test_on_postgresql_each_query_is_prepared_once_per_session(transactional_db)
     assert len(statements()) == 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own statements")
+def test_on_postgresql_shapes_differing_in_a_constant_alone_are_prepared_apart(transactional_db):
+    """A shape's language is written into its SQL's parameters, not its text: the same
+    text with another constant is another statement (a Russian search once ran the
+    English one's)."""
+    make_item(title="Summit")
+    make_item(title="Саммит", language="ru")
+    titles = PreparedQuery(
+        lambda language, *, now: Item.objects.published(now).filter(language=language),
+        now=timezone.now(),
+    )
+
+    connection.close()  # a session of this test's own
+    for language, expected in [("en", "Summit"), ("ru", "Саммит"), ("en", "Summit")]:
+        assert [item.title for item in titles(language, now=timezone.now())] == [expected]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own statements")
+def test_on_postgresql_a_search_is_prepared_once_and_planned_for_its_own_words(transactional_db):
+    """A search's best plan depends on its words (a name in a few items, a word in most);
+    the lists keep one plan for any values."""
+    make_item(title="Summit in Minsk")
+    make_item(title="Council in Moscow")
+
+    def found(words):
+        results = queries.SearchResults(words, "en", timezone.now())
+        return [item.title for item in results.rows(0, 10)]
+
+    def plans():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements "
+                "WHERE name LIKE 'cstosite%%'"
+            )
+            return {
+                ("search" if "ts_rank" in sql else "list"): (generic, custom)
+                for sql, generic, custom in cursor.fetchall()
+            }
+
+    connection.close()  # a session of this test's own
+    assert found("summit") == ["Summit in Minsk"]
+    assert found("moscow") == ["Council in Moscow"]
+    for _ in range(2):
+        queries.ITEMS(0, 5, language="en", now=timezone.now())
+
+    assert plans() == {"search": (0, 2), "list": (2, 0)}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")  # the search's setting ended with it
+        assert cursor.fetchone() == ("force_generic_plan",)
+
+
 def test_the_sections_read_with_a_list_hold_every_field_of_a_section():
     """A field left out of `SECTION_FIELDS` would be read by a query of its own for every
     section on every list page (the query-count tests would catch its use, not its cause)."""

@@ -57,7 +57,7 @@ def written(statement):
         return statement
     name = statement.split()[1].split("(")[0]
     _session, names = connection.prepared_on_server
-    return next(sql for sql, prepared in names.items() if prepared == name)
+    return next(sql for (sql, _constants), prepared in names.items() if prepared == name)
 
 
 def test_a_deep_page_read_again_starts_after_the_item_before_it(items):
