@@ -107,6 +107,39 @@ explain = sys.argv[2] and open(sys.argv[2], "w")
 client = Client()
 cache.clear()
 out = {}
+def write_plans(title, queries):
+    explain.write(f"## {title}\n\n")
+    for query in queries.captured_queries[1:]:  # after the version read
+        sql = query["sql"]
+        setting = ""
+        if sql.startswith("SET LOCAL"):  # planned for its values (cstosite.prepared)
+            setting, sql = sql.split("; ", 1)
+            setting += "; "
+        if sql.startswith("DECLARE"):  # a server-side cursor: explain its query
+            sql = sql.split(" FOR ", 1)[1]
+        if sql.startswith("EXECUTE"):  # prepared once per session (cstosite.prepared)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT statement FROM pg_prepared_statements WHERE name = %s",
+                    [sql.split()[1].split("(")[0]],
+                )
+                explain.write(f"```sql\n{cursor.fetchone()[0]}\n```\n")
+        elif not sql.startswith("SELECT"):
+            continue
+        explain.write(f"```sql\n{setting}{sql}\n```\n")
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(setting + "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql)
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
+        explain.write(f"```\n{plan}\n```\n\n")
+
+
+def statements(queries):
+    return [query["sql"].split("(")[0] for query in queries.captured_queries[1:]]
+
+
 for name, url in urls.items():
     counts = []
     for _ in range(2):
@@ -114,28 +147,14 @@ for name, url in urls.items():
             response = client.get(url)
         counts.append(len(queries))
         if len(counts) == 1 and explain:
-            explain.write(f"## {name}: {url}\n\n")
-            for query in queries.captured_queries[1:]:  # after the version read
-                sql = query["sql"]
-                if sql.startswith("DECLARE"):  # a server-side cursor: explain its query
-                    sql = sql.split(" FOR ", 1)[1]
-                if sql.startswith("EXECUTE"):  # prepared once per session (cstosite.prepared)
-                    with connection.cursor() as cursor:
-                        cursor.execute(
-                            "SELECT statement FROM pg_prepared_statements WHERE name = %s",
-                            [sql.split()[1].split("(")[0]],
-                        )
-                        explain.write(f"```sql\n{cursor.fetchone()[0]}\n```\n")
-                elif not sql.startswith("SELECT"):
-                    continue
-                explain.write(f"```sql\n{sql}\n```\n")
-                with connection.cursor() as cursor:
-                    if connection.vendor == "postgresql":
-                        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql)
-                    else:
-                        cursor.execute("EXPLAIN QUERY PLAN " + sql)
-                    plan = "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
-                explain.write(f"```\n{plan}\n```\n\n")
+            write_plans(f"{name}: {url}", queries)
+            first = queries
+    if explain:  # built again: other statements the second time (a deep page's anchor)?
+        cache.clear()
+        with CaptureQueriesContext(connection) as again:
+            client.get(url)
+        if statements(again) != statements(first):
+            write_plans(f"{name}, built again: {url}", again)
     out[name] = {"status": response.status_code, "queries": counts, "bytes": len(response.content)}
 print(json.dumps(out))
 """
