@@ -329,7 +329,9 @@ def _search(kind, language, word_count, end, start=0, *, now, **values):
     if kind == "matches":
         return matches.order_by().values("pk")[:end]
     words = [values[f"word{number}"] for number in range(word_count)]
-    results = search.ranked(items, matches, config, text=values.get("text"), words=words)
+    # The matches are public (`items`); their rows are read by id alone, not filtered again.
+    rows = _listed(Item.objects.all(), ENTRY)
+    results = search.ranked(rows, matches, config, text=values.get("text"), words=words)
     return results.annotate(section_rows=_all_sections())[start:end]
 
 

@@ -88,9 +88,10 @@ class CountOf(Subquery):
 
 
 def ranked(items, matches, config, text=None, words=()):
-    """The newest of `matches` (from `items`), best first, each with `rank` (and
-    `lexemes` on PostgreSQL: the words it looked for, for `snippets`) and `matched`: how
-    many items match, counted no further than one past `MAX_RANKED`.
+    """The newest of `matches`, best first, read as `items` (a queryset of `Item`, its
+    filters not applied again: the matches had them), each with `rank` (and `lexemes` on
+    PostgreSQL: the words it looked for, for `snippets`) and `matched`: how many items
+    match, counted no further than one past `MAX_RANKED`.
 
     Only the newest matches are ranked, so a word found in half the archive costs what a
     rare one does (older matches are a date filter away): one more than are shown, so
