@@ -110,16 +110,20 @@ def deep_page(items, start, end, columns=LISTED):
     return _listed(Item.objects.filter(pk__in=items.values("pk")[start:end]), columns)
 
 
-def _deep_listing(start, end, *, language, now, section=None, slug=None):
-    items = deep_page(_public(language, now, section, slug), start, end, ENTRY)
+def _with_anchoring(items):
+    """A deep page's entries with all the sections and the public version, which says
+    whether an anchor read with them holds (news.anchors)."""
     return items.annotate(section_rows=_all_sections(), **read_with())
 
 
+def _deep_listing(start, end, *, language, now, section=None, slug=None):
+    return _with_anchoring(deep_page(_public(language, now, section, slug), start, end, ENTRY))
+
+
 def _anchored_listing(count, *, language, now, slug=None, after, after_pk):
-    """The `count` public items after the one at (`after`, `after_pk`), read with the
-    public version, to know whether the anchor still holds (news.anchors)."""
+    """The `count` public items after the one at (`after`, `after_pk`)."""
     items = _listed(_public(language, now, slug=slug, after=(after, after_pk)), ENTRY)
-    return items.annotate(section_rows=_all_sections(), **read_with())[:count]
+    return _with_anchoring(items)[:count]
 
 
 def _published_at(newest, *, language, now):

@@ -19,6 +19,12 @@ def now_ms():
     return timezone.now().timestamp() * 1000
 
 
+def change_came(changes_at, now):
+    """Whether the scheduled change at `changes_at` (ms, or None for none) has come by
+    `now` (ms): the content read under its version is no longer the public's."""
+    return changes_at is not None and changes_at <= now
+
+
 def next_change_ms():
     """When the public content next changes by time alone, in ms, or None."""
     schedule = settings.PAGE_CACHE.get("SCHEDULE")
@@ -33,7 +39,7 @@ def current_version():
         # One indexed read per request, without the ORM's overhead: this is the hot path.
         cursor.execute(f"SELECT version, changes_at FROM {table} WHERE id = %s", [ROW])  # noqa: S608 - table from the model  # nosec B608
         row = cursor.fetchone()
-    if row is None or (row[1] is not None and row[1] <= now_ms()):
+    if row is None or change_came(row[1], now_ms()):
         return raise_version()
     return row[0]
 
@@ -55,8 +61,7 @@ def still_current(version, read, now):
     has come since (the version is raised lazily for those, by the next `current_version`)."""
     if version is None or read.public_version != version:
         return False
-    changes_at = read.public_changes_at
-    return changes_at is None or changes_at > now.timestamp() * 1000
+    return not change_came(read.public_changes_at, now.timestamp() * 1000)
 
 
 def raise_version(**kwargs):
