@@ -10,8 +10,11 @@ lists never read the document; the item page reads its body from the TOAST table
 already did for long bodies.
 
 `VACUUM FULL` rewrites the rows already stored (new and edited rows follow the new storage
-anyway); it cannot run in a transaction, hence `atomic = False`. It locks the table while
-it copies it, about a minute for a million items.
+anyway) and locks the table while it copies it (34 s for a million items here); a plain
+`VACUUM` then marks the new pages all-visible, which `VACUUM FULL` does not, and without
+which the index-only reads of the lists and the sitemap would visit the table again
+(page 500 read by position at 1M: 0.9 -> 2.9 ms). Neither runs in a transaction, hence
+`atomic = False`.
 """
 
 from django.db import migrations
@@ -25,7 +28,8 @@ def storage(kind, rewrite):
             f"ALTER TABLE news_item ALTER COLUMN search_document SET STORAGE {kind}"
         )
         if rewrite:
-            schema_editor.execute("VACUUM (FULL, ANALYZE) news_item")
+            schema_editor.execute("VACUUM FULL news_item")
+            schema_editor.execute("VACUUM (ANALYZE) news_item")
 
     return operation
 
