@@ -126,6 +126,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes on one SQLite file (gunicorn's workers, a cron job): in WAL mode
+    # the public pages read while an editor's save is written, and a save waits for no
+    # reader; IMMEDIATE takes the write lock when a transaction begins, so two saves queue
+    # for it (up to `timeout` seconds) where the second, having read first, would fail at
+    # once with "database is locked". NORMAL syncs at checkpoints, which in WAL mode
+    # cannot corrupt the file (a power cut may lose the last commits).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, its health check without a round trip (cstosite/postgresql).
     DATABASES["default"]["ENGINE"] = "cstosite.postgresql"
