@@ -15,8 +15,13 @@ from pagecache.models import PublicState
 ROW = 1
 
 
+def ms(moment):
+    """`moment` as the state stores times: milliseconds since the epoch."""
+    return moment.timestamp() * 1000
+
+
 def now_ms():
-    return timezone.now().timestamp() * 1000
+    return ms(timezone.now())
 
 
 def change_came(changes_at, now):
@@ -29,7 +34,7 @@ def next_change_ms():
     """When the public content next changes by time alone, in ms, or None."""
     schedule = settings.PAGE_CACHE.get("SCHEDULE")
     moment = import_string(schedule)() if schedule else None
-    return math.ceil(moment.timestamp() * 1000) if moment else None
+    return math.ceil(ms(moment)) if moment else None
 
 
 def current_version():
@@ -61,7 +66,7 @@ def still_current(version, read, now):
     has come since (the version is raised lazily for those, by the next `current_version`)."""
     if version is None or read.public_version != version:
         return False
-    return not change_came(read.public_changes_at, now.timestamp() * 1000)
+    return not change_came(read.public_changes_at, ms(now))
 
 
 def raise_version(**kwargs):
