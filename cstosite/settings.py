@@ -138,6 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=20,
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     )
+    # Django's backend, each query's placeholders rewritten once (cstosite/sqlite3).
+    DATABASES["default"]["ENGINE"] = "cstosite.sqlite3"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, its health check without a round trip (cstosite/postgresql).
     DATABASES["default"]["ENGINE"] = "cstosite.postgresql"

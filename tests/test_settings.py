@@ -118,9 +118,7 @@ def test_default_database_is_an_sqlite_file_outside_the_source(read_settings, tm
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == str(
-        ["django.db.backends.sqlite3", str(tmp_path / "var" / "db.sqlite3")]
-    )
+    assert result.stdout.strip() == str(["cstosite.sqlite3", str(tmp_path / "var" / "db.sqlite3")])
 
 
 @pytest.mark.django_db

@@ -85,3 +85,17 @@ def test_two_saves_that_read_first_queue_for_the_lock(open_file):
     with open_file("check").cursor() as cursor:
         cursor.execute("SELECT n FROM saved ORDER BY n")
         assert cursor.fetchall() == [(1,), (2,)]
+
+
+@pytest.mark.django_db
+def test_placeholders_and_percent_signs_read_the_same_every_time():
+    """The backend remembers each query's rewriting for sqlite3 (cstosite/sqlite3): the
+    same text with other values, a literal percent sign and named parameters still read as
+    Django's own backend reads them."""
+    query = "SELECT %s, '100%%', %s || '%%'"
+    with connection.cursor() as cursor:
+        for first, second in [(1, "a"), (2, "b"), (3, "%s")]:
+            cursor.execute(query, [first, second])
+            assert cursor.fetchone() == (first, "100%", f"{second}%")
+        cursor.execute("SELECT %(n)s, %(n)s + 1", {"n": 41})
+        assert cursor.fetchone() == (41, 42)
