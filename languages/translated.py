@@ -26,7 +26,12 @@ class TranslatedText:
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        language = get_language()
+        return self.of(instance, get_language())
+
+    def of(self, instance, language):
+        """The text of `instance` in `language`, what reading the attribute gives while
+        `language` is active: for many instances in one language (a feed's twenty items'
+        sections), which is then read once."""
         try:
             field = self.fields[language]
         except KeyError:

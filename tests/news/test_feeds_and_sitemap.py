@@ -1,7 +1,9 @@
 """Feeds, sitemap, robots.txt and item neighbours: published items only."""
 
 import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own responses
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import timezone as timezone_offset
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -107,6 +109,26 @@ def test_feeds_write_what_djangos_feed_writes(client, section, url, monkeypatch,
     assert ours == djangos
     assert b"<category>CSTO News</category>" in ours or b'term="CSTO News"' in ours
     assert b"First &lt;b&gt;&amp;&lt;/b&gt; best" in ours or b"\xd0\x92\xd1\x82" in ours
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 12, 1, 20, 33, 56, 557459, tzinfo=UTC),
+        datetime(2006, 1, 2, 3, 4, 5, tzinfo=ZoneInfo("Europe/Moscow")),  # +03:00
+        datetime(2026, 7, 31, 23, 59, 59, tzinfo=ZoneInfo("America/St_Johns")),  # -02:30
+        datetime(2024, 2, 29, 0, 0, tzinfo=timezone_offset(timedelta(hours=5, minutes=45))),
+        datetime(1999, 12, 31, 12, 0, tzinfo=timezone_offset(timedelta(seconds=30))),
+        datetime(2026, 3, 1, 8, 0),  # naive
+        date(2026, 3, 1),
+    ],
+)
+def test_rss_dates_are_written_as_django_writes_them(moment):
+    from django.utils.feedgenerator import rfc2822_date
+
+    from news.feeds import rfc2822
+
+    assert rfc2822(moment) == rfc2822_date(moment)
 
 
 @pytest.mark.parametrize("url", ["/news/feed/", "/news/feed/atom/", "/news/csto-news/feed/"])
