@@ -1,5 +1,6 @@
 """What the public templates call for an item: its body, its JSON-LD, its image sources."""
 
+import functools
 import json
 import unicodedata
 
@@ -38,13 +39,20 @@ def news_article_json_ld(request, item, url):
     }
     if item.image_name:
         data["image"] = [request.build_absolute_uri(item.image.url)]
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # Escaped as Django's `json_script` does, by replacing: `str.translate` with a table
+    # looks each character up (48 µs for a Russian item's 1 KB, against 2 µs).
+    for character, escaped in _JSON_ESCAPES:
+        payload = payload.replace(character, escaped)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308  # nosec B308, B703
 
 
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+_JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
 
 
+# A list shows the same items to every reader: their dates are worked out once (~1.7 µs
+# each, 6 % of a list's template), the text depending on the moment and zone alone.
+@functools.lru_cache(maxsize=4096)
 def published(moment, zone):
     """When an item was published, as pages show it: `<time>` with the moment in ISO 8601
     for machines and dd.mm.yyyy for readers, in `zone` (the page's time zone)."""

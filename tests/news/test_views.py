@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from news.models import Item, Section, ShareLink
@@ -410,3 +411,23 @@ def test_item_page_costs_a_fixed_number_of_queries(
     # of the section
     with django_assert_num_queries(VERSION + 1):
         assert client.get(url).status_code == 200
+
+
+def test_a_list_shows_each_date_in_the_sites_time_zone_whatever_was_shown_before(
+    client, section, settings
+):
+    """Dates are worked out once per moment and zone (news.rendering.published): a
+    moment late on the 25th in UTC is the 26th in Moscow, and stays the 25th in UTC."""
+    make_item(
+        section=section,
+        title="Late",
+        published_at=datetime.datetime(2024, 7, 25, 22, 30, tzinfo=datetime.UTC),
+    )
+
+    moscow = html(client.get("/news/"))
+    settings.TIME_ZONE = "UTC"
+    cache.clear()  # the stored page was rendered in Moscow time
+    utc = html(client.get("/news/"))
+
+    assert '<time datetime="2024-07-26T01:30:00+03:00">26.07.2024</time>' in moscow
+    assert '<time datetime="2024-07-25T22:30:00+00:00">25.07.2024</time>' in utc
