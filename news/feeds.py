@@ -1,6 +1,7 @@
 """RSS and Atom feeds of all news and of each section (published items only)."""
 
 import datetime
+import functools
 import io
 import re
 from xml.sax.saxutils import XMLGenerator, escape
@@ -76,6 +77,13 @@ def rfc2822(moment):
     offset = moment.utcoffset() if isinstance(moment, datetime.datetime) else None
     if offset is None or offset % ONE_MINUTE:
         return rfc2822_date(moment)
+    # Equal moments with other offsets are written differently: the offset is in the key.
+    return _rfc2822(moment, offset)
+
+
+# A feed shows the same items to every reader: each date is written once.
+@functools.lru_cache(maxsize=4096)
+def _rfc2822(moment, offset):
     minutes = offset // ONE_MINUTE
     sign = "-" if minutes < 0 else "+"
     hours, minutes = divmod(abs(minutes), 60)

@@ -131,6 +131,20 @@ def test_rss_dates_are_written_as_django_writes_them(moment):
     assert rfc2822(moment) == rfc2822_date(moment)
 
 
+def test_the_same_instant_is_written_with_each_moments_own_offset():
+    """Dates are remembered once written; equal moments with other offsets are not the
+    same text."""
+    from news.feeds import rfc2822
+
+    moment = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)
+    moscow = moment.astimezone(ZoneInfo("Europe/Moscow"))
+
+    assert moscow == moment
+    assert rfc2822(moment) == "Tue, 01 Dec 2026 20:00:00 +0000"
+    assert rfc2822(moscow) == "Tue, 01 Dec 2026 23:00:00 +0300"
+    assert rfc2822(moment) == "Tue, 01 Dec 2026 20:00:00 +0000"
+
+
 @pytest.mark.parametrize("url", ["/news/feed/", "/news/feed/atom/", "/news/csto-news/feed/"])
 def test_a_control_character_pasted_into_an_item_does_not_break_the_feeds(client, section, url):
     """A word processor's line break (a vertical tab) or a bell in a title or lead shows
