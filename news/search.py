@@ -22,7 +22,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from django.db.models.sql.datastructures import BaseTable
 from django.utils.html import escape
 
 MAX_QUERY_LENGTH = 1000
@@ -73,9 +72,7 @@ def matching(items, config, text=None, fts=None):
     """`items` matching a query's `terms()`, unordered (cheap to count); `config` is
     PostgreSQL's dictionary for the items' language."""
     if uses_full_text_search():
-        return items.annotate(search_document=Document()).filter(
-            search_document=web_search(text, config)
-        )
+        return items.annotate(document=Document()).filter(document=web_search(text, config))
     # The query is a parameter, its words quoted: FTS5 syntax in it is just text.
     return items.filter(pk__in=RawSQL(FTS_MATCH, [fts]))  # noqa: S611  # nosec B611
 
@@ -101,14 +98,9 @@ def ranked(items, matches, config, text=None, words=()):
     that PostgreSQL counts them as it ranks them, where a count of its own found them
     all again. The best `MAX_RANKED` of them are shown (`news.queries.SearchResults`).
     """
-    newest = matches.order_by("-published_at", "-id")
+    newest = matches.order_by("-published_at", "-id").values("pk")[: MAX_RANKED + 1]
+    candidates = items.filter(pk__in=newest)
     if uses_full_text_search():
-        # The newest matches' rows are ranked where they were found, a table of the
-        # statement's own: read again by id, PostgreSQL planned the table twice and
-        # visited each match twice (0.44 -> 0.27 ms for a rare word, 3.0 -> 1.0 ms for a
-        # word in most items, at 10,000 items).
-        columns = (*loaded_columns(items), "search_document")
-        candidates = read_from(items, newest.values(*columns)[: MAX_RANKED + 1])
         search_query = web_search(text, config)
         # PostgreSQL's ts_headline would mark the words, at ~40 µs of the server's time a
         # result (a third of a search's statement); its words are marked here instead.
@@ -118,7 +110,6 @@ def ranked(items, matches, config, text=None, words=()):
             lexemes=Cast(search_query, output_field=TextField()),
         )
     else:
-        candidates = items.filter(pk__in=newest.values("pk")[: MAX_RANKED + 1])
         in_title = Q()
         for word in words:
             in_title |= Q(title__icontains=word)
@@ -129,47 +120,6 @@ def ranked(items, matches, config, text=None, words=()):
             rank=Case(When(in_title, then=Value(2)), default=Value(1), output_field=IntegerField()),
         )
     return candidates.order_by("-rank", "-published_at", "-id")
-
-
-def loaded_columns(items):
-    """The columns of its model's table that the queryset `items` reads (`only`, `defer`)."""
-    names, deferred = items.query.deferred_loading
-    fields = items.model._meta.concrete_fields
-    return [
-        field.attname for field in fields if field.primary_key or (field.name in names) != deferred
-    ]
-
-
-class Rows(BaseTable):
-    """`(SELECT ...) "news_item"`: a statement's rows where a query reads its model's table
-    (`read_from`)."""
-
-    def __init__(self, rows, table):
-        super().__init__(table.table_name, table.table_alias)
-        self.rows = rows
-
-    def as_sql(self, compiler, connection):
-        sql, params = self.rows.query.get_compiler(connection=connection).as_sql()
-        return f"({sql}) {compiler.quote_name_unless_alias(self.table_alias)}", params
-
-    def relabeled_clone(self, change_map):
-        return type(self)(self.rows, super().relabeled_clone(change_map))
-
-    @property
-    def identity(self):
-        return (*super().identity, self.rows.query)
-
-
-def read_from(items, rows):
-    """`items` (filtered by nothing) read from `rows` instead of their table: a queryset
-    of the same model whose `values()` hold every column `items` reads, under its names."""
-    if items.query.where:
-        raise ValueError("the rows are read as they are: filter them, not the items")
-    items = items.all()
-    query = items.query
-    alias = query.get_initial_alias()
-    query.alias_map[alias] = Rows(rows, query.alias_map[alias])
-    return items
 
 
 def web_search(text, config):

@@ -316,16 +316,3 @@ def test_a_long_items_search_document_stays_in_its_row(client, section):
 
     assert list(moved_out.values()) == [len(f"<p>{body}</p>")]  # the body alone
     assert titles(client.get("/search/", {"q": body[:8]})) == ["Long item"]
-
-
-def test_rows_read_in_place_of_a_table_are_not_filtered_again():
-    """`read_from` reads a query's rows where its table would be; filters belong to them."""
-    from news import search
-
-    with pytest.raises(ValueError, match="filter them"):
-        search.read_from(Item.objects.filter(slug="a"), Item.objects.values("pk"))
-    assert search.loaded_columns(Item.objects.only("title", "section"))[:3] == [
-        "id",
-        "section_id",
-        "title",
-    ]
