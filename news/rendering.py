@@ -21,7 +21,7 @@ def rich_text(html):
 
 
 # What the sanitizer made of the bodies read most (the newest items, read in bursts):
-# still its output for exactly that text, without calling it again (3 us in a loop, 26
+# still its output for exactly that text, without calling it again (3 µs in a loop, 26
 # in a page, its code and tables no longer in the processor's caches). At most 256
 # bodies of 20,000 characters, the output beside each: ~10 MB a process at worst.
 MAX_REMEMBERED_BODY = 20_000
@@ -64,7 +64,7 @@ _JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
 
 
 # A list shows the same items to every reader: their dates are worked out once (~1.7 µs
-# each, 6 % of a list's template), the text depending on the moment and zone alone.
+# each, eleven a page), the text depending on the moment and zone alone.
 @functools.lru_cache(maxsize=4096)
 def published(moment, zone):
     """When an item was published, as pages show it: `<time>` with the moment in ISO 8601
