@@ -16,7 +16,7 @@ again (one statement more, once per change, page and process).
 
 from typing import NamedTuple
 
-from pagecache.state import still_current
+from pagecache.state import catch_up, still_current
 
 # The most anchors a process keeps; past it, they start again.
 MAX_ANCHORS = 10_000
@@ -37,8 +37,8 @@ def find(place):
 
 def holds(place, anchor, rows, now):
     """Whether `rows`, read from the `anchor` of `place` with the public version, are the
-    page's. An anchor that no longer holds is forgotten: until the version is raised
-    anew, past a scheduled moment, the page is read by position."""
+    page's. An anchor that no longer holds is forgotten, and the page is read by position
+    (past a scheduled moment, `remember` then raises the version)."""
     if rows and still_current(anchor.version, rows[0], now):
         return True
     _anchors.pop(place, None)
@@ -47,8 +47,10 @@ def holds(place, anchor, rows, now):
 
 def remember(place, before, now):
     """Remember that the page at `place` starts after the item `before`, read with the
-    public version (`pagecache.state.read_with`), if that version is still current."""
+    public version (`pagecache.state.read_with`), if that version is still current. If
+    it ended at a scheduled moment, the version is raised for the next read to anchor."""
     if not still_current(before.public_version, before, now):
+        catch_up(before)
         return
     if len(_anchors) >= MAX_ANCHORS:
         _anchors.clear()

@@ -4,6 +4,7 @@ list that changed since: publish, edit, unpublish, delete, a scheduled moment.""
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -141,3 +142,19 @@ def test_a_deep_page_shows_the_items_of_the_anchored_read(client, items, setting
     shown = [item.title for item in Item.objects.filter(pk__in=expected(START)[:PAGE])]
     assert page.count('<article class="entry">') == PAGE
     assert all(f">{title}</a>" in page for title in shown)
+
+
+def test_past_a_scheduled_moment_the_deep_pages_are_anchored_again(items):
+    """With the page cache off no request raises the version at a scheduled moment: the
+    first read past it does, so the deep pages are read by key again, not by position
+    until someone saves something."""
+    make_item(items[0].section, title="Scheduled", days_ago=-1)  # due tomorrow
+    later = timezone.now() + datetime.timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        read(START)  # by position: the version ended at the scheduled moment
+        read(START)  # by position under the version raised then: anchored
+
+        rows, sql = read(START)
+
+    assert rows == expected(START, now=later)
+    assert len(sql) == 1 and not by_position(sql)
