@@ -8,8 +8,6 @@ functions, so a template reads like a Django one and never queries the database.
 templates are compiled and run is `cstosite.jinja2_engine`.
 """
 
-import datetime
-
 from django.core.signals import setting_changed
 from django.template import defaultfilters
 from django.templatetags.static import static
@@ -42,7 +40,16 @@ def page_context(request):
     def published(moment):
         return rendering.published(moment, zone)
 
-    return {"url": url, "address": address, "published": published, "origin": origin(request)}
+    def local_iso(moment):
+        return rendering.local_iso(moment, zone)
+
+    return {
+        "url": url,
+        "address": address,
+        "published": published,
+        "local_iso": local_iso,
+        "origin": origin(request),
+    }
 
 
 def url(name, *args, **kwargs):
@@ -58,6 +65,11 @@ def address(obj):
 def published(moment):
     """`{{ published(item.published_at) }}`: the `<time>` of an item (news.rendering)."""
     return rendering.published(moment, get_current_timezone())
+
+
+def local_iso(moment):
+    """`{{ local_iso(item.published_at) }}`: the moment in local time as ISO 8601."""
+    return rendering.local_iso(moment, get_current_timezone())
 
 
 _static_urls = {}
@@ -84,11 +96,7 @@ def static_url(path):
 
 
 def date(value, arg=None):
-    """`{{ item.published_at|date("d.m.Y") }}`: Django's `date` filter, in local time.
-    ISO 8601 (`"c"`) is written straight: the same text, without the 20 µs of Django's
-    formatter looking the format up as a setting first."""
-    if arg == "c" and isinstance(value, datetime.date):
-        return template_localtime(value).isoformat()
+    """`{{ item.published_at|date("d.m.Y") }}`: Django's `date` filter, in local time."""
     return defaultfilters.date(template_localtime(value), arg)
 
 
@@ -120,6 +128,7 @@ def environment(**options):
         url=url,
         address=address,
         published=published,
+        local_iso=local_iso,
         static=static_url,
         language_links=language_links,
         news_article_json_ld=news_article_json_ld,

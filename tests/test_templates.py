@@ -112,16 +112,18 @@ def test_template_calls_pass_arguments_and_the_context_as_jinja2_does():
     ],
 )
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Moscow", "America/New_York"])
-def test_the_date_filter_writes_iso_8601_as_djangos_does(value, zone):
+def test_dates_are_written_as_djangos_date_filter_writes_them(value, zone):
     from django.template.defaultfilters import date as django_date
     from django.utils import timezone
     from django.utils.timezone import template_localtime
 
-    from cstosite.jinja2 import date
+    from cstosite.jinja2 import date, local_iso
 
     with timezone.override(zone):
         assert date(value, "c") == django_date(template_localtime(value), "c")
         assert date(value, "d.m.Y") == django_date(template_localtime(value), "d.m.Y")
+        if isinstance(value, datetime.datetime):
+            assert local_iso(value) == django_date(template_localtime(value), "c")
 
 
 def test_written_out_values_are_escaped_exactly_as_jinja2_escapes_them():

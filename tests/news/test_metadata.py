@@ -1,5 +1,6 @@
 """Every page names itself for search engines and for sharing."""
 
+import datetime
 import json
 import re
 
@@ -63,6 +64,20 @@ def test_item_carries_canonical_opengraph_twitter_and_json_ld(client, section):
     assert ld["inLanguage"] == "en"
     assert ld["mainEntityOfPage"] == url
     assert ld["image"] == ["http://testserver/media/items/2024/07/photo.jpg"]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Moscow", "UTC"])
+def test_an_items_publication_time_is_shared_in_the_sites_zone(client, section, settings, zone):
+    settings.TIME_ZONE = zone
+    item = make_item(section=section, slug="timed")
+    Item.objects.filter(pk=item.pk).update(
+        published_at=datetime.datetime(2026, 3, 1, 22, 30, 5, tzinfo=datetime.UTC)
+    )
+
+    head = head_of(client, item.get_absolute_url())
+
+    written = {"Europe/Moscow": "2026-03-02T01:30:05+03:00", "UTC": "2026-03-01T22:30:05+00:00"}
+    assert f'<meta property="article:published_time" content="{written[zone]}">' in head
 
 
 def test_item_without_image_uses_the_small_card(client, section):
