@@ -320,22 +320,25 @@ class PublicListing(SectionsWithRows):
         return _public(**self.values).count()
 
 
-def _search(kind, language, word_count, end, start=0, *, now, **values):
+def _search(kind, language, word_count, end, start=0, walk=False, *, now, **values):
     """A search's `matches` (their ids, to count) or its `ranked` results (news.search),
-    from the values `SearchResults` gives: its terms and filters."""
+    from the values `SearchResults` gives: its terms and filters; `walk` is
+    `news.search.walks()`."""
     items = _listed(_public(language, now, values.get("section")), ENTRY)
     if "date_from" in values:
         items = items.filter(published_at__date__gte=values["date_from"])
     if "date_to" in values:
         items = items.filter(published_at__date__lte=values["date_to"])
     config = search.CONFIGS.get(language, "simple")
-    matches = search.matching(items, config, text=values.get("text"), fts=values.get("fts"))
+    matches = search.matching(
+        items, config, text=values.get("text"), fts=values.get("fts"), walk=walk
+    )
     if kind == "matches":
         return matches.order_by().values("pk")[:end]
     words = [values[f"word{number}"] for number in range(word_count)]
     # The matches are public (`items`); their rows are read by id alone, not filtered again.
     rows = _listed(Item.objects.all(), ENTRY)
-    results = search.ranked(rows, matches, config, text=values.get("text"), words=words)
+    results = search.ranked(rows, matches, config, text=values.get("text"), words=words, walk=walk)
     return results.annotate(section_rows=_all_sections())[start:end]
 
 
@@ -365,6 +368,7 @@ class SearchResults(SectionsWithRows):
         if not self.found:
             return
         words = terms.pop("words", ())
+        self.walk = terms.pop("walk", False)
         filters = {"section": section and section.pk, "date_from": date_from, "date_to": date_to}
         # What finds the items; the words alone also rank them (titles first).
         self.matching = {"now": now, **terms}
@@ -376,7 +380,8 @@ class SearchResults(SectionsWithRows):
         end = min(end, search.MAX_RANKED)  # one more is ranked, to count them
         if not self.found or start >= end:
             return []
-        shape = ("ranked", self.language, len(self.ranking) - len(self.matching), end, start)
+        words = len(self.ranking) - len(self.matching)
+        shape = ("ranked", self.language, words, end, start, self.walk)
         rows = self.with_sections(_search_query("ranked", self.ranking)(*shape, **self.ranking))
         if rows or start == 0:  # no first page: nothing matches
             self.matched = rows[0].matched if rows else 0
@@ -386,7 +391,8 @@ class SearchResults(SectionsWithRows):
         """How many results are ranked (at most `news.search.MAX_RANKED`)."""
         if not self.found:
             return 0
-        shape = ("ranked", self.language, len(self.ranking) - len(self.matching), None)
+        words = len(self.ranking) - len(self.matching)
+        shape = ("ranked", self.language, words, None, 0, self.walk)
         ranked = _search_query("ranked", self.ranking).count(*shape, **self.ranking)
         return min(ranked, search.MAX_RANKED)
 
@@ -396,6 +402,6 @@ class SearchResults(SectionsWithRows):
         if not self.found:
             return 0
         if self.matched is None:
-            shape = ("matches", self.language, 0, search.MAX_RANKED + 1)
+            shape = ("matches", self.language, 0, search.MAX_RANKED + 1, 0, self.walk)
             self.matched = _search_query("matches", self.matching).count(*shape, **self.matching)
         return self.matched

@@ -20,13 +20,15 @@ def _compiled_catalogues():
 def _empty_page_cache():
     """Each test starts with no cached page: a rolled-back test leaves its pages cached
     under a version number that the next test's changes will reach again. The same for
-    where deep pages start (news.anchors)."""
+    where deep pages start (news.anchors), and which searches walk the items (SQLite,
+    news.search)."""
     from django.core.cache import cache
 
-    from news import anchors
+    from news import anchors, search
 
     cache.clear()
     anchors.forget()
+    search.forget()
 
 
 @pytest.fixture(autouse=True)

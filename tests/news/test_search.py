@@ -6,11 +6,13 @@ import re
 import string
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.models import Item
-from tests.helpers import VERSION, make_item, make_section
+from tests.helpers import SEARCH_PROBE, VERSION, make_item, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +179,7 @@ def test_search_costs_a_fixed_number_of_queries(client, section, django_assert_n
         make_item(section=section, title=f"Treaty {n}", days_ago=n + 1)
 
     # the results with their count and all the sections (the form lists them)
-    with django_assert_num_queries(VERSION + 1):
+    with django_assert_num_queries(VERSION + SEARCH_PROBE + 1):
         response = client.get("/search/", {"q": "treaty"})
     assert f"{count} results for “treaty”" in response.content.decode()
     assert len(titles(response)) == min(count, 10)
@@ -189,7 +191,7 @@ def test_search_costs_a_fixed_number_of_queries(client, section, django_assert_n
     assert f"{count} results for “treaty”" in response.content.decode()
 
     # nothing found: the sections on their own
-    with django_assert_num_queries(VERSION + 2):
+    with django_assert_num_queries(VERSION + SEARCH_PROBE + 2):
         response = client.get("/search/", {"q": "nothing"})
     assert "0 results for “nothing”" in response.content.decode()
     assert f'<option value="{section.slug}">' in response.content.decode()
@@ -237,6 +239,66 @@ def test_the_ranked_results_end_where_they_are_counted(
     assert titles_in(second) == ["Accord 10", "Accord 11"]
     assert 'rel="next"' not in second
     assert titles_in(past) == titles_in(second)  # past the end: the last page
+
+
+def accords_and_others(monkeypatch, section):
+    """Twenty items with "accord" among thirty, ranked twelve at most; a word is common
+    (`news.search.walks`) from five items on."""
+    from news import search
+
+    rank_twelve_of_accords(monkeypatch, section, 20)
+    monkeypatch.setattr(search, "WALK_MIN", 5)
+    for n in range(10):
+        other = "Summit" if n < 3 else "Talks"
+        make_item(section=section, title=f"{other} {n}", lead="An accord." if n == 5 else "")
+
+
+SEARCHES = [
+    {"q": "accord"},
+    {"q": "accord", "page": 2},
+    {"q": "accord", "page": 9},
+    {"q": "accord 1"},
+    {"q": "accord", "date_from": (timezone.now() - datetime.timedelta(days=9)).date()},
+    {"q": "summit"},
+    {"q": "talks"},
+]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5")
+def test_a_common_word_is_found_by_walking_the_newest_items(client, section, monkeypatch):
+    from news import search
+
+    accords_and_others(monkeypatch, section)
+
+    assert search.walks(search.fts_query(["accord"]))  # 21 of 30 items
+    assert search.walks(search.fts_query(["talks"]))  # 7
+    assert not search.walks(search.fts_query(["summit"]))  # 3
+    assert not search.walks(search.fts_query(["nowhere"]))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5")
+def test_walking_the_items_finds_what_reading_the_matches_finds(client, section, monkeypatch):
+    from news import search
+
+    accords_and_others(monkeypatch, section)
+    make_item(section=section, title="Accord draft", status=Item.Status.DRAFT)
+    make_item(section=section, title="Accord later", days_ago=-1)
+
+    pages, statements = {}, {}
+    for walk in (False, True):
+        cache.clear()  # no page served from the other way's reading
+        monkeypatch.setattr(search, "walks", lambda fts, walk=walk: walk)
+        with CaptureQueriesContext(connection) as captured:
+            pages[walk] = [client.get("/search/", params).content.decode() for params in SEARCHES]
+        statements[walk] = " ".join(query["sql"] for query in captured)
+
+    assert pages[True] == pages[False]
+    assert '"id" + 0) IN (SELECT rowid' in statements[True]
+    assert "+ 0) IN" not in statements[False]
+    assert "More than 12 results for “accord”" in pages[True][0]
+    assert titles_in(pages[True][0])[:2] == ["Accord 0", "Accord 1"]
+    assert "Accord draft" not in "".join(pages[True]) and "Accord later" not in "".join(pages[True])
+    assert "3 results for “summit”" in pages[True][5]
 
 
 def test_snippets_escape_the_lead_and_never_split_entities(client, section):
