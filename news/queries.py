@@ -346,13 +346,13 @@ def _search(kind, language, word_count, end, start=0, walk=False, *, now, **valu
 _SEARCHES = {}
 
 
-def _search_query(kind, values):
-    key = (kind, tuple(values))
+def _search_query(kind, values, walk):
+    key = (kind, tuple(values), walk)
     query = _SEARCHES.get(key)
     if query is None:
         # The values at hand are samples of their types as good as any. PostgreSQL plans a
-        # search for its words: one plan for any words was twice as slow.
-        query = _SEARCHES[key] = PreparedQuery(_search, server_plan=False, **values)
+        # search matching many items for its words (`news.search.walks`).
+        query = _SEARCHES[key] = PreparedQuery(_search, server_plan=not walk, **values)
     return query
 
 
@@ -363,7 +363,7 @@ class SearchResults(SectionsWithRows):
     def __init__(self, query, language, now, section=None, date_from=None, date_to=None):
         self.language = language
         self.matched = None
-        terms = search.terms(query)
+        terms = search.terms(query, language)
         self.found = terms is not None
         if not self.found:
             return
@@ -382,7 +382,9 @@ class SearchResults(SectionsWithRows):
             return []
         words = len(self.ranking) - len(self.matching)
         shape = ("ranked", self.language, words, end, start, self.walk)
-        rows = self.with_sections(_search_query("ranked", self.ranking)(*shape, **self.ranking))
+        rows = self.with_sections(
+            _search_query("ranked", self.ranking, self.walk)(*shape, **self.ranking)
+        )
         if rows or start == 0:  # no first page: nothing matches
             self.matched = rows[0].matched if rows else 0
         return rows
@@ -393,7 +395,7 @@ class SearchResults(SectionsWithRows):
             return 0
         words = len(self.ranking) - len(self.matching)
         shape = ("ranked", self.language, words, None, 0, self.walk)
-        ranked = _search_query("ranked", self.ranking).count(*shape, **self.ranking)
+        ranked = _search_query("ranked", self.ranking, self.walk).count(*shape, **self.ranking)
         return min(ranked, search.MAX_RANKED)
 
     def match_count(self):
@@ -403,5 +405,7 @@ class SearchResults(SectionsWithRows):
             return 0
         if self.matched is None:
             shape = ("matches", self.language, 0, search.MAX_RANKED + 1, 0, self.walk)
-            self.matched = _search_query("matches", self.matching).count(*shape, **self.matching)
+            self.matched = _search_query("matches", self.matching, self.walk).count(
+                *shape, **self.matching
+            )
         return self.matched

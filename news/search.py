@@ -56,13 +56,15 @@ def uses_full_text_search():
     return connection.vendor == "postgresql"
 
 
-def terms(query):
+def terms(query, language):
     """What `query` becomes in SQL on this database, or None when it has no words to find:
     PostgreSQL reads the reader's `text` as a web search; SQLite's FTS5 reads `fts`, made
-    of the `words`, which also rank titles."""
+    of the `words`, which also rank titles. `walk`: whether it matches many items
+    (`walks()`)."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if uses_full_text_search():
-        return {"text": query}
+        config = CONFIGS.get(language, "simple")
+        return {"text": query, "walk": walks((config, query))}
     words = query_words(query)
     if not words:
         return None
@@ -142,28 +144,38 @@ def web_search(text, config):
 FTS_MATCH = "SELECT rowid FROM news_item_fts WHERE news_item_fts MATCH %s"
 
 
-# SQLite: the queries `walks()` answered, per process (how many items have a word changes
-# slowly, and an old answer costs time, never a wrong result).
+# The queries `walks()` answered, per process (how many items have a word changes slowly,
+# and an old answer costs time, never a wrong result).
 _walks = {}
 MAX_WALKS_REMEMBERED = 10_000
-# A word in at least a tenth of the items, and in at least a thousand: its 1,001 newest
-# matches are then found within some 10,000 entries of the listing index (~1 ms), where
+# SQLite: a query matching at least a tenth of the items (and a thousand) has its 1,001
+# newest matches within some 10,000 entries of the listing index (~1 ms to walk), where
 # reading every match by key and sorting them costs ~1.3 µs a match (13 ms for a word in
-# each of 10,000 items). Fewer matches cost little either way.
+# each of 10,000 items).
 WALK_SHARE = 10
+# PostgreSQL: up to a thousand matches its planner reads them all in any case, and one
+# plan made once for any words (a generic plan) does the same without the planning
+# (~0.3 ms a search); past them the search is planned for its words, which may walk the
+# listing index instead (a generic plan for a word in most items reads every match: 3.3 s
+# at 1M).
 WALK_MIN = 1000
 
 
-def walks(fts):
-    """SQLite: whether the FTS5 query `fts` matches so many items that its newest matches
-    are found sooner by walking the items newest first than by reading all of them."""
-    walk = _walks.get(fts)
+def walks(terms):
+    """Whether a query (SQLite: its FTS5 text; PostgreSQL: its configuration and text)
+    matches so many items that its newest matches are found sooner by walking the items
+    newest first (SQLite), or by a plan made for its words (PostgreSQL)."""
+    walk = _walks.get(terms)
     if walk is None:
+        if connection.vendor == "postgresql":
+            sql, params = POSTGRESQL_PROBE, [WALK_MIN, *terms, WALK_MIN]
+        else:
+            sql, params = SQLITE_PROBE, [WALK_SHARE, WALK_MIN, terms]
         if len(_walks) >= MAX_WALKS_REMEMBERED:
             _walks.clear()
         with connection.cursor() as cursor:
-            cursor.execute(WALK_PROBE, [WALK_SHARE, WALK_MIN, fts])
-            walk = _walks[fts] = bool(cursor.fetchone()[0])
+            cursor.execute(sql, params)
+            walk = _walks[terms] = bool(cursor.fetchone()[0])
     return walk
 
 
@@ -171,13 +183,18 @@ def forget():
     _walks.clear()
 
 
-# Counts the matches no further than the bound: the highest id (nearly the number of
-# items, read from the primary key at once) over the share, or the minimum.
-WALK_PROBE = """
+# Count the matches no further than the bound: on SQLite the highest id (nearly the number
+# of items, read from the primary key at once) over the share, or the minimum.
+SQLITE_PROBE = """
 WITH bound(n) AS (SELECT MAX(COALESCE(MAX(id), 0) / %s, %s) FROM news_item)
 SELECT COUNT(*) > (SELECT n FROM bound) FROM (
     SELECT rowid FROM news_item_fts WHERE news_item_fts MATCH %s
     LIMIT (SELECT n FROM bound) + 1
+) probed"""
+POSTGRESQL_PROBE = """
+SELECT COUNT(*) > %s FROM (
+    SELECT 1 FROM news_item WHERE search_document @@ websearch_to_tsquery(%s::regconfig, %s)
+    LIMIT %s + 1
 ) probed"""
 
 
