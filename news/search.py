@@ -5,6 +5,7 @@ words in their leads, so the view and template don't care which ran.
 """
 
 import re
+import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
@@ -144,10 +145,12 @@ def web_search(text, config):
 FTS_MATCH = "SELECT rowid FROM news_item_fts WHERE news_item_fts MATCH %s"
 
 
-# The queries `walks()` answered, per process (how many items have a word changes slowly,
-# and an old answer costs time, never a wrong result).
+# The queries `walks()` answered, per process, and when (how many items have a word changes
+# slowly, and an old answer costs time, never a wrong result). An answer is asked again
+# after an hour: a new topic's words become common.
 _walks = {}
 MAX_WALKS_REMEMBERED = 10_000
+WALK_ANSWER_SECONDS = 3600
 # SQLite: a query matching at least a tenth of the items (and a thousand) has its 1,001
 # newest matches within some 10,000 entries of the listing index (~1 ms to walk), where
 # reading every match by key and sorting them costs ~1.3 µs a match (13 ms for a word in
@@ -165,17 +168,20 @@ def walks(terms):
     """Whether a query (SQLite: its FTS5 text; PostgreSQL: its configuration and text)
     matches so many items that its newest matches are found sooner by walking the items
     newest first (SQLite), or by a plan made for its words (PostgreSQL)."""
-    walk = _walks.get(terms)
-    if walk is None:
-        if connection.vendor == "postgresql":
-            sql, params = POSTGRESQL_PROBE, [WALK_MIN, *terms, WALK_MIN]
-        else:
-            sql, params = SQLITE_PROBE, [WALK_SHARE, WALK_MIN, terms]
-        if len(_walks) >= MAX_WALKS_REMEMBERED:
-            _walks.clear()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            walk = _walks[terms] = bool(cursor.fetchone()[0])
+    now = time.time()
+    known = _walks.get(terms)
+    if known is not None and now - known[1] < WALK_ANSWER_SECONDS:
+        return known[0]
+    if connection.vendor == "postgresql":
+        sql, params = POSTGRESQL_PROBE, [WALK_MIN, *terms, WALK_MIN]
+    else:
+        sql, params = SQLITE_PROBE, [WALK_SHARE, WALK_MIN, terms]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        walk = bool(cursor.fetchone()[0])
+    if len(_walks) >= MAX_WALKS_REMEMBERED:
+        _walks.clear()
+    _walks[terms] = (walk, now)
     return walk
 
 

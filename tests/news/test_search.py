@@ -6,6 +6,7 @@ import re
 import string
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -276,6 +277,19 @@ def test_a_common_word_is_told_from_a_rare_one(client, section, monkeypatch):
     assert common("talks")  # 7
     assert not common("summit")  # 3
     assert not common("nowhere")
+
+
+def test_a_word_grown_common_is_told_so_within_the_hour(client, section, monkeypatch):
+    from news import search
+
+    accords_and_others(monkeypatch, section)
+    assert not search.terms("summit", "en")["walk"]  # 3 items
+    for n in range(5):
+        make_item(section=section, title=f"Summit again {n}")
+
+    assert not search.terms("summit", "en")["walk"]  # the answer of a minute ago
+    with time_machine.travel(datetime.timedelta(hours=1, minutes=1)):
+        assert search.terms("summit", "en")["walk"]
 
 
 def test_a_common_word_is_found_as_a_rare_one_would_be(client, section, monkeypatch):
