@@ -279,7 +279,7 @@ def test_a_common_word_is_told_from_a_rare_one(client, section, monkeypatch):
     assert not common("nowhere")
 
 
-def test_a_word_grown_common_is_told_so_within_the_hour(client, section, monkeypatch):
+def test_a_word_grown_common_is_told_so_once_the_hour_is_over(client, section, monkeypatch):
     from news import search
 
     accords_and_others(monkeypatch, section)
@@ -304,7 +304,7 @@ def test_a_common_word_is_found_as_a_rare_one_would_be(client, section, monkeypa
     pages, statements = {}, {}
     for walk in (False, True):
         cache.clear()  # no page served from the other way's reading
-        monkeypatch.setattr(search, "walks", lambda fts, walk=walk: walk)
+        monkeypatch.setattr(search, "walks", lambda terms, walk=walk: walk)
         with CaptureQueriesContext(connection) as captured:
             pages[walk] = [client.get("/search/", params).content.decode() for params in SEARCHES]
         statements[walk] = " ".join(query["sql"] for query in captured)
