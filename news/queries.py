@@ -5,6 +5,7 @@ so the one public rule still lives in `news.models`; only its SQL is reused. The
 page is judged at is a value like any other: `now()` once per request.
 """
 
+import functools
 import json
 
 from django.db.models import CharField, F, Func, OuterRef, Subquery, TextField, Value, Window
@@ -320,10 +321,10 @@ class PublicListing(SectionsWithRows):
         return _public(**self.values).count()
 
 
-def _search(kind, language, word_count, end, start=0, walk=False, *, now, **values):
+def _search(kind, language, word_count, end, start=0, *, walk, now, **values):
     """A search's `matches` (their ids, to count) or its `ranked` results (news.search),
     from the values `SearchResults` gives: its terms and filters; `walk` is
-    `news.search.walks()`."""
+    `news.search.walks()` of its terms (one prepared search for each answer)."""
     items = _listed(_public(language, now, values.get("section")), ENTRY)
     if "date_from" in values:
         items = items.filter(published_at__date__gte=values["date_from"])
@@ -352,7 +353,8 @@ def _search_query(kind, values, walk):
     if query is None:
         # The values at hand are samples of their types as good as any. PostgreSQL plans a
         # search matching many items for its words (`news.search.walks`).
-        query = _SEARCHES[key] = PreparedQuery(_search, server_plan=not walk, **values)
+        build = functools.partial(_search, walk=walk)
+        query = _SEARCHES[key] = PreparedQuery(build, server_plan=not walk, **values)
     return query
 
 
@@ -376,15 +378,15 @@ class SearchResults(SectionsWithRows):
         self.ranking = {f"word{number}": word for number, word in enumerate(words)}
         self.ranking.update(self.matching)
 
+    def _prepared(self, kind, values):
+        return _search_query(kind, values, self.walk)
+
     def rows(self, start, end):
         end = min(end, search.MAX_RANKED)  # one more is ranked, to count them
         if not self.found or start >= end:
             return []
-        words = len(self.ranking) - len(self.matching)
-        shape = ("ranked", self.language, words, end, start, self.walk)
-        rows = self.with_sections(
-            _search_query("ranked", self.ranking, self.walk)(*shape, **self.ranking)
-        )
+        shape = ("ranked", self.language, len(self.ranking) - len(self.matching), end, start)
+        rows = self.with_sections(self._prepared("ranked", self.ranking)(*shape, **self.ranking))
         if rows or start == 0:  # no first page: nothing matches
             self.matched = rows[0].matched if rows else 0
         return rows
@@ -393,9 +395,8 @@ class SearchResults(SectionsWithRows):
         """How many results are ranked (at most `news.search.MAX_RANKED`)."""
         if not self.found:
             return 0
-        words = len(self.ranking) - len(self.matching)
-        shape = ("ranked", self.language, words, None, 0, self.walk)
-        ranked = _search_query("ranked", self.ranking, self.walk).count(*shape, **self.ranking)
+        shape = ("ranked", self.language, len(self.ranking) - len(self.matching), None)
+        ranked = self._prepared("ranked", self.ranking).count(*shape, **self.ranking)
         return min(ranked, search.MAX_RANKED)
 
     def match_count(self):
@@ -404,8 +405,6 @@ class SearchResults(SectionsWithRows):
         if not self.found:
             return 0
         if self.matched is None:
-            shape = ("matches", self.language, 0, search.MAX_RANKED + 1, 0, self.walk)
-            self.matched = _search_query("matches", self.matching, self.walk).count(
-                *shape, **self.matching
-            )
+            shape = ("matches", self.language, 0, search.MAX_RANKED + 1)
+            self.matched = self._prepared("matches", self.matching).count(*shape, **self.matching)
         return self.matched

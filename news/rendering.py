@@ -71,13 +71,13 @@ def published(moment, zone):
     for machines and dd.mm.yyyy for readers, in `zone` (the page's time zone)."""
     local = moment.astimezone(zone)
     text = f"{local.day:02}.{local.month:02}.{local.year}"  # digits only: nothing to escape
-    return SafeString(f'<time datetime="{local.isoformat()}">{text}</time>')  # nosec B703
+    return SafeString(f'<time datetime="{local_iso(moment, zone)}">{text}</time>')  # nosec B703
 
 
 @functools.lru_cache(maxsize=4096)
 def local_iso(moment, zone):
-    """`moment` in `zone` as ISO 8601, as `published` writes it for machines (an item's
-    `article:published_time`): Django's `date` filter would look the zone up again."""
+    """`moment` in `zone` as ISO 8601, for machines: `published`'s `<time>`, an item's
+    `article:published_time` (Django's `date` filter would look the zone up again)."""
     return moment.astimezone(zone).isoformat()
 
 
