@@ -136,10 +136,11 @@ class Statement:
             if sql != self.sql or len(other_params) != len(params):
                 raise ImproperlyConfigured("this query's SQL depends on its values")
         self.slots = []
+        carried = [self.carried(self.stand_ins(prepared, round_), using) for round_ in rounds]
         for position, value in enumerate(params):
             found = [
-                (self.find(round_params[position], self.stand_ins(prepared, round_), using))
-                for round_, (_compiler, _sql, round_params) in zip(rounds, compiled, strict=True)
+                self.find(round_params[position], values)
+                for values, (_compiler, _sql, round_params) in zip(carried, compiled, strict=True)
             ]
             if any(slot != found[0] for slot in found):
                 raise ImproperlyConfigured("this query's parameters depend on its values")
@@ -178,15 +179,25 @@ class Statement:
         return compiler, sql, params
 
     @staticmethod
-    def find(param, stand_ins, using):
-        """(name, adapter, None) of the value this parameter carries, or None."""
+    def carried(stand_ins, using):
+        """What a parameter may be to carry each stand-in: {(type, parameter): (name,
+        adapter, None)}, the first of the stand-ins and adapters where two give the same
+        (a query with a hundred values has thousands of parameters to look up)."""
         connection = connections[using]
+        carried = {}
         for name, value in stand_ins.items():
             for adapter in adapters(value):
                 adapted = adapt(connection, adapter, value)
-                if type(adapted) is type(param) and adapted == param:
-                    return (name, adapter, None)
-        return None
+                carried.setdefault((type(adapted), adapted), (name, adapter, None))
+        return carried
+
+    @staticmethod
+    def find(param, carried):
+        """(name, adapter, None) of the value this parameter carries, or None."""
+        try:
+            return carried.get((type(param), param))
+        except TypeError:  # unhashable (a list): no stand-in becomes one
+            return None
 
     def to_send(self, connection, sql, values):
         """(SQL, parameters) of one run of `sql` (the statement's, or its count's). Each
