@@ -8,7 +8,18 @@ page is judged at is a value like any other: `now()` once per request.
 import functools
 import json
 
-from django.db.models import CharField, F, Func, OuterRef, Subquery, TextField, Value, Window
+from django.db.models import (
+    CharField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    Window,
+)
 from django.db.models.functions import Cast, Concat, RowNumber
 from django.utils import timezone
 
@@ -130,6 +141,56 @@ def _anchored_listing(count, *, language, now, slug=None, after, after_pk):
 def _published_at(newest, *, language, now):
     order = "-published_at" if newest else "published_at"
     return _public(language, now).order_by(order).values_list("published_at", flat=True)[:1]
+
+
+class CountOf(Subquery):
+    """How many rows a subquery has, as a number in its parent's row."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+
+    def __init__(self, queryset):
+        super().__init__(queryset.order_by().values("pk"), output_field=IntegerField())
+
+
+def _counts_between(periods, *, language, now, **bounds):
+    """How many items in `language` are public at `now` in each of `periods` periods,
+    newest first: from `bound{number + 1}` up to `bound{number}`. Each count is a range of
+    the listing index, read without the table; all are one row of one statement (read
+    from the sections: there is one whenever there is an item)."""
+    counts = {}
+    for number in range(periods):
+        within = Q(
+            published_at__gte=bounds[f"bound{number + 1}"],
+            published_at__lt=bounds[f"bound{number}"],
+        )
+        items = Item.objects.published(now, within=within).in_language(language)
+        counts[f"count{number}"] = CountOf(items)
+    return Section.objects.order_by().annotate(**counts).values_list(*counts)[:1]
+
+
+# The most periods counted in one statement: each count takes six parameters, and SQLite
+# up to 32,766 in a statement; ten years of months take 720.
+PERIODS_PER_STATEMENT = 120
+# The prepared counts, by how many periods they count.
+_COUNTS_BETWEEN = {}
+
+
+def counts_between(bounds, language, now):
+    """How many items in `language` are public at `now` between each two neighbouring
+    `bounds`, aware datetimes newest first (a month's count: from its start up to the next
+    month's). The archive index's months, each read as a range of the listing index, at
+    one statement per ten years of months, where every public item's month worked out and
+    grouped took 0.5 s at a million items on PostgreSQL, 56 ms at ten thousand on SQLite."""
+    counts = []
+    for first in range(0, len(bounds) - 1, PERIODS_PER_STATEMENT):
+        chunk = bounds[first : first + PERIODS_PER_STATEMENT + 1]
+        values = {f"bound{number}": bound for number, bound in enumerate(chunk)}
+        query = _COUNTS_BETWEEN.get(len(chunk) - 1)
+        if query is None:
+            build = functools.partial(_counts_between, len(chunk) - 1)
+            query = _COUNTS_BETWEEN[len(chunk) - 1] = PreparedQuery(build, **SAMPLE, **values)
+        counts.extend(query(language=language, now=now, **values)[0])
+    return counts
 
 
 def for_item_page(items, language, now):

@@ -12,8 +12,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from languages.addresses import origin, reverse, reverser
-from news import queries
-from news.dates import period
+from news.dates import months_with_items, period
 from news.models import Item, Section
 
 
@@ -73,23 +72,6 @@ class StaticSitemap(Sitemap):
 
 
 PAGE_SITEMAPS = {"static": StaticSitemap, "sections": SectionSitemap}
-
-
-def months_with_items(language, now):
-    """(year, month) from the newest published item's month back to the oldest's, of the
-    items in `language` public at `now`."""
-    values = {"language": language, "now": now}
-    newest = queries.PUBLISHED_AT(True, **values)
-    if not newest:
-        return []
-    oldest = queries.PUBLISHED_AT(False, **values)
-    newest, oldest = timezone.localtime(newest[0]), timezone.localtime(oldest[0])
-    months = []
-    year, month = newest.year, newest.month
-    while (year, month) >= (oldest.year, oldest.month):
-        months.append((year, month))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return months
 
 
 def index_entries(request):

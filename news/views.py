@@ -3,12 +3,12 @@ import sys
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import InterfaceError, OperationalError
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from languages import switcher
 from languages.addresses import reverse
 from news import queries, search, translations
-from news.dates import period
+from news.dates import month_bounds, months_with_items, period
 from news.forms import SearchForm
 from news.models import Item
 from news.navigation import back_url, list_page_url
@@ -182,22 +182,20 @@ class ArchiveIndexView(HeadAsGet, TemplateView):
     template_name = "news/archive_index.html"
 
     def get_context_data(self, **kwargs):
-        months = (
-            Item.objects.published()
-            .in_language()
-            .annotate(month=TruncMonth("published_at"))
-            .order_by()
-            .values("month")
-            .annotate(count=Count("id"))
-            .order_by("-month")
-        )
+        language, now = get_language(), timezone.now()
+        months = months_with_items(language, now)
+        bounds = month_bounds(months)
+        counts = queries.counts_between(bounds, language, now)
+        names = {}  # a month's name in the page's language, translated once
         years = {}
-        for row in months:
-            year = years.setdefault(
-                row["month"].year, {"year": row["month"].year, "count": 0, "months": []}
-            )
-            year["count"] += row["count"]
-            year["months"].append(row)
+        for (year, month), count in zip(months, counts, strict=False):
+            if not count:
+                continue
+            entry = years.setdefault(year, {"year": year, "count": 0, "months": []})
+            entry["count"] += count
+            if month not in names:
+                names[month] = str(MONTHS[month])
+            entry["months"].append({"number": f"{month:02}", "name": names[month], "count": count})
         return super().get_context_data(years=list(years.values()), **kwargs)
 
 

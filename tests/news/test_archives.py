@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from news import queries
 from news.models import Item
 from tests.helpers import VERSION, make_item, make_section
 
@@ -99,6 +100,41 @@ def test_lists_link_to_the_archive_and_go_back_returns_to_it(client, archive, se
     assert '<a href="/news/archive/2024/07/">Go back</a>' in page
 
 
+def test_archive_index_counts_months_in_the_sites_time_zone(client, section, settings):
+    settings.TIME_ZONE = "Europe/Moscow"
+    utc = datetime.UTC
+    # 00:30 on 1 March in Moscow is still February in UTC, 23:30 on 31 March is March.
+    make_item(section=section, published_at=datetime.datetime(2024, 2, 29, 21, 30, tzinfo=utc))
+    make_item(section=section, published_at=datetime.datetime(2024, 3, 31, 20, 30, tzinfo=utc))
+    make_item(section=section, published_at=datetime.datetime(2024, 2, 29, 20, 30, tzinfo=utc))
+    make_item(section=section, language="ru", published_at=at(2024, 2))
+
+    page = client.get("/news/archive/").content.decode()
+
+    assert '<a href="/news/archive/2024/03/">March</a> <span class="count">(2)</span>' in page
+    assert '<a href="/news/archive/2024/02/">February</a> <span class="count">(1)</span>' in page
+    russian = client.get("/ru/news/archive/").content.decode()
+    assert '<a href="/ru/news/archive/2024/02/">февраль</a> <span class="count">(1)</span>' in (
+        russian.lower()
+    )
+    assert "/ru/news/archive/2024/03/" not in russian
+
+
+def test_archive_index_counts_decades_of_months_in_several_statements(client, section, monkeypatch):
+    # Three statements of two months each, and a last of one, for seven months.
+    monkeypatch.setattr(queries, "PERIODS_PER_STATEMENT", 2)
+    for month, count in ((1, 2), (3, 1), (4, 3), (7, 1)):
+        for _ in range(count):
+            make_item(section=section, published_at=at(2023, month))
+    make_item(section=section, published_at=at(2023, 5), status=Item.Status.DRAFT)
+
+    page = client.get("/news/archive/").content.decode()
+
+    counts = re.findall(r'archive/2023/(\d\d)/">\w+</a> <span class="count">\((\d+)\)', page)
+    assert counts == [("07", "1"), ("04", "3"), ("03", "1"), ("01", "2")]
+    assert '<a href="/news/archive/2023/">2023</a> <span class="count">(7)</span>' in page
+
+
 def test_empty_archive_index_says_so(client, db):
     response = client.get("/news/archive/")
 
@@ -114,7 +150,8 @@ def test_archive_pages_cost_a_fixed_number_of_queries(
     for n in range(count):
         make_item(section=section if n % 2 else other, published_at=at(2024, 7, 1 + n % 28))
 
-    with django_assert_num_queries(VERSION + 1):
+    # the newest and the oldest public item, every month's count
+    with django_assert_num_queries(VERSION + 3):
         client.get("/news/archive/")
     # the page's items, the nearest earlier and later item
     with django_assert_num_queries(VERSION + 3):
