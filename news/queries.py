@@ -143,6 +143,30 @@ def _published_at(newest, *, language, now):
     return _public(language, now).order_by(order).values_list("published_at", flat=True)[:1]
 
 
+def _in_period(language, now, since, until):
+    """The public items of `language` at `now` published from `since` up to `until`."""
+    within = Q(published_at__gte=since, published_at__lt=until)
+    return Item.objects.published(now, within=within).in_language(language)
+
+
+def _period_listing(start, end, *, language, now, since, until):
+    return _listed(_in_period(language, now, since, until))[start:end]
+
+
+def _deep_period_listing(start, end, *, language, now, since, until):
+    return deep_page(_in_period(language, now, since, until), start, end)
+
+
+def _published_beyond(newer, *, language, now, bound):
+    """The moment of the nearest public item from `bound` on (`newer`), or before it."""
+    if newer:
+        within, order = Q(published_at__gte=bound), "published_at"
+    else:
+        within, order = Q(published_at__lt=bound), "-published_at"
+    items = Item.objects.published(now, within=within).in_language(language)
+    return items.order_by(order).values_list("published_at", flat=True)[:1]
+
+
 class CountOf(Subquery):
     """How many rows a subquery has, as a number in its parent's row."""
 
@@ -159,12 +183,8 @@ def _counts_between(periods, *, language, now, **bounds):
     from the sections: there is one whenever there is an item)."""
     counts = {}
     for number in range(periods):
-        within = Q(
-            published_at__gte=bounds[f"bound{number + 1}"],
-            published_at__lt=bounds[f"bound{number}"],
-        )
-        items = Item.objects.published(now, within=within).in_language(language)
-        counts[f"count{number}"] = CountOf(items)
+        since, until = bounds[f"bound{number + 1}"], bounds[f"bound{number}"]
+        counts[f"count{number}"] = CountOf(_in_period(language, now, since, until))
     return Section.objects.order_by().annotate(**counts).values_list(*counts)[:1]
 
 
@@ -310,6 +330,11 @@ ANCHORED_SECTION_PAGE = PreparedQuery(_anchored_listing, slug="s", **ANCHOR, **S
 # The newest (True) or oldest (False) public item's time: where the sitemap's months end.
 PUBLISHED_AT = PreparedQuery(_published_at, **SAMPLE)
 PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
+# The archive's years and months, and the nearest public item beyond one.
+PERIOD = {"since": SAMPLE_MOMENT, "until": SAMPLE_MOMENT}
+PERIOD_ITEMS = PreparedQuery(_period_listing, **PERIOD, **SAMPLE)
+DEEP_PERIOD_ITEMS = PreparedQuery(_deep_period_listing, **PERIOD, **SAMPLE)
+PUBLISHED_BEYOND = PreparedQuery(_published_beyond, bound=SAMPLE_MOMENT, **SAMPLE)
 
 
 def neighbours(item):
@@ -380,6 +405,32 @@ class PublicListing(SectionsWithRows):
 
     def count(self):
         return _public(**self.values).count()
+
+
+class PeriodListing:
+    """The public items of a language published within a period (an archive's year or
+    month), newest first, as `news.pagination.ItemPaginator` reads them."""
+
+    def __init__(self, language, since, until, now=None):
+        self.values = {"language": language, "now": now or timezone.now()}
+        self.values.update(since=since, until=until)
+
+    def rows(self, start, end):
+        return PERIOD_ITEMS(start, end, **self.values)
+
+    def deep_rows(self, start, end):
+        return DEEP_PERIOD_ITEMS(start, end, **self.values)
+
+    def count(self):
+        return PERIOD_ITEMS.count(0, None, **self.values)
+
+    def beyond(self, newer):
+        """The moment of the nearest public item after the period (`newer`) or before it,
+        or None."""
+        bound = self.values["until"] if newer else self.values["since"]
+        values = {"language": self.values["language"], "now": self.values["now"]}
+        found = PUBLISHED_BEYOND(newer, bound=bound, **values)
+        return found[0] if found else None
 
 
 def _search(kind, language, word_count, end, start=0, *, walk, now, **values):

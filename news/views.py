@@ -3,7 +3,6 @@ import sys
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import InterfaceError, OperationalError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -213,11 +212,8 @@ class ArchivePeriodView(NearestPageMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return self.published_within(published_at__gte=self.start, published_at__lt=self.end)
-
-    def published_within(self, **moments):
-        within = Q(**moments)
-        return Item.objects.published(within=within).in_language().select_related("section")
+        self.listing = queries.PeriodListing(get_language(), self.start, self.end)
+        return self.listing
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
@@ -227,11 +223,7 @@ class ArchivePeriodView(NearestPageMixin, ListView):
 
     def neighbour(self, newer):
         """The date of the nearest published item after (or before) this period."""
-        if newer:
-            items = self.published_within(published_at__gte=self.end).order_by("published_at")
-        else:
-            items = self.published_within(published_at__lt=self.start).order_by("-published_at")
-        found = items.values_list("published_at", flat=True).first()
+        found = self.listing.beyond(newer)
         if found is None:
             return None
         found = timezone.localtime(found)

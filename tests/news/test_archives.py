@@ -74,6 +74,20 @@ def test_bad_or_empty_archive_dates_are_404(client, archive, url):
     assert client.get(url).status_code == 404
 
 
+def test_a_deep_archive_page_lists_its_items_and_past_the_end_the_last_page(client, section):
+    start = at(2024, 7, 1)
+    for n in range(115):
+        make_item(
+            section=section, title=f"July {n}", published_at=start + datetime.timedelta(hours=n)
+        )
+    make_item(section=section, title="Draft", status=Item.Status.DRAFT, published_at=at(2024, 7, 9))
+    newest_first = [f"July {n}" for n in range(114, -1, -1)]
+
+    assert titles(client.get("/news/archive/2024/07/", {"page": 11})) == newest_first[100:110]
+    assert titles(client.get("/news/archive/2024/07/", {"page": 12})) == newest_first[110:]
+    assert titles(client.get("/news/archive/2024/", {"page": 99})) == newest_first[110:]
+
+
 def test_archive_pages_link_the_nearest_periods_that_have_news(client, archive):
     july = client.get("/news/archive/2024/07/").content.decode()
     february = client.get("/news/archive/2023/02/").content.decode()
