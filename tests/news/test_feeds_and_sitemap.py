@@ -6,6 +6,7 @@ from datetime import timezone as timezone_offset
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from news.models import Item
@@ -211,6 +212,23 @@ def test_sitemap_lists_public_items_sections_and_pages(client, items):
     assert locations["http://testserver/news/csto-news/"]
 
 
+def test_a_lists_lastmod_is_the_latest_change_on_its_first_page(client, section, settings):
+    settings.TIME_ZONE = "UTC"
+    days = [make_item(section=section, days_ago=100 - n) for n in range(12)]  # oldest first
+    make_item(section=make_section(), days_ago=-3, title="Scheduled")
+    make_item(section=section, days_ago=-3, status=Item.Status.DRAFT)
+    Item.objects.update(updated_at=F("published_at"))  # none changed since
+    edited = timezone.now() - timedelta(days=30)
+    Item.objects.filter(pk=days[5].pk).update(updated_at=edited)  # on the first page
+    Item.objects.filter(pk=days[0].pk).update(updated_at=timezone.now())  # eleven items back
+
+    locations = sitemap_locations(client, "/sitemap-pages.xml")
+
+    for page in ("/", "/news/", "/news/csto-news/"):
+        assert locations[f"http://testserver{page}"] == f"{edited:%Y-%m-%d}", page
+    assert locations["http://testserver/press/"] is None
+
+
 def test_sitemap_index_has_one_sitemap_per_month_of_news(client, section):
     make_item(section=section, slug="a", published_at=timezone.make_aware(datetime(2024, 5, 3)))
     make_item(section=section, slug="b", published_at=timezone.make_aware(datetime(2024, 7, 9)))
@@ -301,8 +319,8 @@ def test_an_expired_neighbour_is_not_linked(client, section):
         ("/news/feed/atom/", 1),
         ("/news/csto-news/feed/", 2),  # section, items
         ("/sitemap.xml", 4),  # the newest and the oldest item's dates, per language
-        # sections (a count and the rows), lastmod of two static pages
-        ("/sitemap-pages.xml", 4),
+        # sections (a count and the rows), the newest items' last change
+        ("/sitemap-pages.xml", 3),
         ("/sitemap-items-{month}.xml", 2),  # a count and the rows
     ],
 )
