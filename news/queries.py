@@ -157,6 +157,13 @@ def _deep_period_listing(start, end, *, language, now, since, until):
     return deep_page(_in_period(language, now, since, until), start, end)
 
 
+def _sitemap_entries(*, language, now, since, until):
+    """What a sitemap gives of each item published within a period: its address, its last
+    change (news.sitemaps)."""
+    items = _in_period(language, now, since, until).select_related("section")
+    return items.only("language", "slug", "updated_at", "section__slug")
+
+
 def _published_beyond(newer, *, language, now, bound):
     """The moment of the nearest public item from `bound` on (`newer`), or before it."""
     if newer:
@@ -334,6 +341,7 @@ PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
 PERIOD = {"since": SAMPLE_MOMENT, "until": SAMPLE_MOMENT}
 PERIOD_ITEMS = PreparedQuery(_period_listing, **PERIOD, **SAMPLE)
 DEEP_PERIOD_ITEMS = PreparedQuery(_deep_period_listing, **PERIOD, **SAMPLE)
+SITEMAP_ENTRIES = PreparedQuery(_sitemap_entries, **PERIOD, **SAMPLE)
 PUBLISHED_BEYOND = PreparedQuery(_published_beyond, bound=SAMPLE_MOMENT, **SAMPLE)
 
 

@@ -12,8 +12,10 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 from languages.addresses import origin, reverse, reverser
+from news import queries
 from news.dates import months_with_items, period
 from news.models import Item, Section
 
@@ -27,13 +29,9 @@ class ItemSitemap(Sitemap):
         self.start, self.end = period(year, month)
 
     def items(self):
-        return (
-            Item.objects.published()
-            .in_language()
-            .filter(published_at__gte=self.start, published_at__lt=self.end)
-            .select_related("section")
-            .order_by("-published_at", "-id")
-        )
+        # A list: Django's paginator takes its length rather than counting them in SQL.
+        values = {"language": get_language(), "now": timezone.now()}
+        return queries.SITEMAP_ENTRIES(since=self.start, until=self.end, **values)
 
     def lastmod(self, item):
         return item.updated_at

@@ -69,13 +69,16 @@ def test_an_old_items_neighbours_cost_what_a_new_ones_do(history, reader):
     assert costs["old"] <= 2 * costs["new"] + 5, costs
 
 
-def test_an_old_archive_month_costs_what_a_recent_one_does(history, settings):
+@pytest.mark.parametrize(
+    "address", ["/news/archive/{year}/{month:02}/", "/sitemap-items-{year}-{month:02}.xml"]
+)
+def test_an_old_month_costs_what_a_recent_one_does(history, settings, address):
     settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}  # every request built
     client = Client()
     costs = {}
     for name, item in {"old": history[5], "new": history[-5]}.items():
         moment = timezone.localtime(item.published_at)
-        url = f"/news/archive/{moment.year}/{moment.month:02}/"
+        url = address.format(year=moment.year, month=moment.month)
         with steps() as counted:
             assert client.get(url).status_code == 200
         costs[name] = counted[0]
