@@ -117,13 +117,15 @@ def test_dates_are_written_as_djangos_date_filter_writes_them(value, zone):
     from django.utils import timezone
     from django.utils.timezone import template_localtime
 
-    from cstosite.jinja2 import date, local_iso
+    from cstosite.jinja2 import date, day, local_iso
 
     with timezone.override(zone):
         assert date(value, "c") == django_date(template_localtime(value), "c")
         assert date(value, "d.m.Y") == django_date(template_localtime(value), "d.m.Y")
         if isinstance(value, datetime.datetime):
             assert local_iso(value) == django_date(template_localtime(value), "c")
+        if value:
+            assert day(value) == django_date(template_localtime(value), "Y-m-d")
 
 
 def test_written_out_values_are_escaped_exactly_as_jinja2_escapes_them():
