@@ -12,7 +12,6 @@ from django.db.models import (
     CharField,
     F,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -174,15 +173,6 @@ def _published_beyond(newer, *, language, now, bound):
     return items.order_by(order).values_list("published_at", flat=True)[:1]
 
 
-class CountOf(Subquery):
-    """How many rows a subquery has, as a number in its parent's row."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
-
-    def __init__(self, queryset):
-        super().__init__(queryset.order_by().values("pk"), output_field=IntegerField())
-
-
 def _counts_between(periods, *, language, now, **bounds):
     """How many items in `language` are public at `now` in each of `periods` periods,
     newest first: from `bound{number + 1}` up to `bound{number}`. Each count is a range of
@@ -191,7 +181,8 @@ def _counts_between(periods, *, language, now, **bounds):
     counts = {}
     for number in range(periods):
         since, until = bounds[f"bound{number + 1}"], bounds[f"bound{number}"]
-        counts[f"count{number}"] = CountOf(_in_period(language, now, since, until))
+        items = _in_period(language, now, since, until).order_by().values("pk")
+        counts[f"count{number}"] = search.CountOf(items)
     return Section.objects.order_by().annotate(**counts).values_list(*counts)[:1]
 
 
