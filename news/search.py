@@ -10,10 +10,12 @@ import time
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Expression,
     F,
+    Func,
     IntegerField,
     Q,
     Subquery,
@@ -97,6 +99,19 @@ class CountOf(Subquery):
         super().__init__(queryset, output_field=IntegerField())
 
 
+class AnyOf(Func):
+    """PostgreSQL: `column = ANY(ARRAY(subquery))`, the subquery's values made one array,
+    each then looked up in the column's index. For `column IN (subquery)` it plans a join,
+    which read the whole table for the 1,001 newest matches of a word in most of 10,000
+    items (7 ms against 2) and looked each up anyway at a million."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, found = (compiler.compile(part) for part in self.get_source_expressions())
+        return f"{column[0]} = ANY(ARRAY{found[0]})", (*column[1], *found[1])
+
+
 def ranked(items, matches, config, text=None, words=(), walk=False):
     """The newest of `matches`, best first, read as `items` (a queryset of `Item`, its
     filters not applied again: the matches had them), each with `rank` (and `lexemes` on
@@ -109,8 +124,8 @@ def ranked(items, matches, config, text=None, words=(), walk=False):
     all again. The best `MAX_RANKED` of them are shown (`news.queries.SearchResults`).
     """
     newest = matches.order_by("-published_at", "-id").values("pk")[: MAX_RANKED + 1]
-    candidates = items.filter(pk__in=newest)
     if uses_full_text_search():
+        candidates = items.filter(AnyOf(F("pk"), Subquery(newest)))
         search_query = web_search(text, config)
         # PostgreSQL's ts_headline would mark the words, at ~40 µs of the server's time a
         # result (a third of a search's statement); its words are marked here instead.
@@ -120,6 +135,7 @@ def ranked(items, matches, config, text=None, words=(), walk=False):
             lexemes=Cast(search_query, output_field=TextField()),
         )
     else:
+        candidates = items.filter(pk__in=newest)
         in_title = Q()
         for word in words:
             in_title |= Q(title__icontains=word)
