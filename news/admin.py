@@ -2,6 +2,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import path, reverse
@@ -40,8 +41,21 @@ class TranslationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in Parity.values:
-            return queryset.filter(parity=self.value())
+            items = translations.with_parity(queryset.with_counterpart())
+            return items.filter(parity=self.value())
         return queryset
+
+
+class ItemChangeList(ChangeList):
+    """The admin's list of items, counted and dated on the item table alone: the page's
+    rows are then read again, by id, with their counterparts and how each stands
+    (`translations.with_parity`). Counted with the counterparts' joins, a million items
+    took 0.3 s a count, three times a page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        rows = self.result_list
+        self.result_list = translations.with_counterpart_parity(rows, self.root_queryset)
 
 
 @admin.register(Item)
@@ -129,10 +143,12 @@ class ItemAdmin(admin.ModelAdmin):
         return item
 
     def get_queryset(self, request):
-        items = super().get_queryset(request).with_public_flag().with_counterpart()
-        items = translations.with_parity(items)
+        items = super().get_queryset(request).with_public_flag()
         # The changelist applies list_select_related only to a queryset without any.
         return items.select_related(*self.list_select_related)
+
+    def get_changelist(self, request, **kwargs):
+        return ItemChangeList
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         item = self.get_object(request, object_id)

@@ -73,6 +73,15 @@ def with_parity(items):
     )
 
 
+def with_counterpart_parity(items, queryset):
+    """`items` read again by id from `queryset`, in their order, with their counterparts
+    and `parity` (`with_parity`): a page of the admin's list, counted on the item table
+    alone."""
+    items = list(items)
+    found = with_parity(queryset.with_counterpart()).in_bulk([item.pk for item in items])
+    return [found[item.pk] for item in items if item.pk in found]
+
+
 def free_slug(slug, language, section):
     """`slug`, or `slug-2`, `slug-3`... if another item of that section and language has it."""
     taken = set(

@@ -1,10 +1,16 @@
 """The admin is enough to write and publish an item; only publishers can publish."""
 
+import datetime
+import re
+
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.db import connection
+from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 
 from news.models import Item
-from tests.helpers import make_contact, make_item
+from tests.helpers import make_contact, make_item, make_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +250,48 @@ def test_a_section_has_its_russian_title_and_description(client, admin_user):
     english = client.get("/news/secretary-general/").content.decode()
     assert "<h1>Генеральный секретарь</h1>" in russian and "Заявления Генерального" in russian
     assert "<h1>Secretary General</h1>" in english and "Генеральный" not in english
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_item_list_is_counted_and_dated_on_the_item_table_alone(
+    client, admin_user, section, count
+):
+    for n in range(count):
+        original = make_item(section=section, title=f"Item {n}", days_ago=n + 1)
+    make_translation(original, title="Перевод")
+    client.force_login(admin_user)
+
+    with CaptureQueriesContext(connection) as ran:
+        page = client.get("/admin/news/item/").content.decode()
+
+    assert "Перевод" in page and f"Item {count - 1}" in page
+    counting = [q["sql"] for q in ran if re.search(r"COUNT\(|MIN\(|DISTINCT", q["sql"])]
+    assert counting and not [sql for sql in counting if "JOIN" in sql]
+    # as many whatever the number of items: the session, the user, the second factor and
+    # the groups (twice), the sections (the filter), two counts (the results and the
+    # total), the page, its rows with their counterparts, the first and last date and the
+    # months of the one year
+    assert len(ran) == 13
+
+
+def test_the_date_hierarchy_lists_the_years_that_have_items(client, admin_user, section, settings):
+    settings.TIME_ZONE = "Europe/Moscow"
+    moments = [
+        datetime.datetime(2019, 5, 1, tzinfo=datetime.UTC),
+        datetime.datetime(2023, 12, 31, 22, 30, tzinfo=datetime.UTC),  # 2024 in Moscow
+        datetime.datetime(2023, 6, 1, tzinfo=datetime.UTC),
+    ]
+    for moment in moments:
+        make_item(section=section, published_at=moment)
+    make_item(section=section, status=Item.Status.DRAFT, published_at=moments[0].replace(year=2021))
+    client.force_login(admin_user)
+
+    for items in (Item.objects.all(), Item.objects.filter(status="published")):
+        for order in ("ASC", "DESC"):
+            djangos = QuerySet.datetimes(items, "published_at", "year", order)
+            assert [moment.year for moment in items.datetimes("published_at", "year", order)] == [
+                moment.year for moment in djangos
+            ]
+    page = client.get("/admin/news/item/").content.decode()
+    years = re.findall(r"\?published_at__year=(\d+)", page)
+    assert years == ["2019", "2021", "2023", "2024"]
