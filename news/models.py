@@ -95,11 +95,14 @@ class ItemQuerySet(models.QuerySet):
         return self.filter(condition if within is None else within & condition)
 
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
-        """Django's `datetimes()`; for the years of `published_at` in the site's time
-        zone (the admin's date hierarchy), one look-up in the index of that order per year
-        that has items, where Django's truncated every item's moment: 0.3 s at a million
-        items."""
-        if (field_name, kind, tzinfo) != ("published_at", "year", None):
+        """Django's `datetimes()`; for the years of `published_at` of all items in the
+        site's time zone (the admin's date hierarchy, unfiltered), one look-up in the index
+        of that order per year that has items, where Django's truncated every item's
+        moment: 0.3 s at a million items. Filtered (a search, a state), the items are
+        found first, as Django does: a look-up per year would look for them each time."""
+        if (field_name, kind, tzinfo) != ("published_at", "year", None) or (
+            self.query.has_filters()
+        ):
             return super().datetimes(field_name, kind, order, tzinfo)
         moments = self.order_by("published_at").values_list("published_at", flat=True)
         years = []

@@ -99,6 +99,25 @@ class CountOf(Subquery):
         super().__init__(queryset, output_field=IntegerField())
 
 
+def staff_matching(items, query):
+    """`items`, of any language and state, with every word of `query` at the start of a
+    word of their title, lead or body: the admin's search, through the public search's
+    index, where looking for the words anywhere in every title and lead read the whole
+    table (2-5 s at a million items on PostgreSQL). Nothing for a query without words."""
+    words = query_words(query)
+    if not words:
+        return items.none()
+    if not uses_full_text_search():
+        return items.filter(pk__in=RawSQL(FTS_MATCH, [fts_query(words)]))  # noqa: S611  # nosec B611
+    # Each word a prefix (`'secur':*`), read with each item's own language's dictionary.
+    prefixes = " & ".join("'{}':*".format(word.replace("'", "''")) for word in words)
+    found = Q()
+    for language, config in CONFIGS.items():
+        prefix_query = SearchQuery(prefixes, search_type="raw", config=config)
+        found |= Q(language=language, document=prefix_query)
+    return items.annotate(document=Document()).filter(found)
+
+
 class AnyOf(Func):
     """PostgreSQL: `column = ANY(ARRAY(subquery))`, the subquery's values made one array,
     each then looked up in the column's index. For `column IN (subquery)` it plans a join,

@@ -119,6 +119,37 @@ def test_item_list_and_search_work(client, admin_user, section):
     assert "Diplomacy school" not in page
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("peacekeep", {"Peacekeeping commentary"}),
+        ("PEACEKEEPING comm", {"Peacekeeping commentary"}),
+        ("diplomacy", {"Diplomacy school (draft)"}),
+        ("syllabus", {"Diplomacy school (draft)"}),  # in its body
+        ("учени", {"Учения в Беларуси"}),
+        ("peacekeeping diplomacy", set()),
+        ("!!! ***", set()),
+    ],
+)
+def test_the_item_search_finds_word_beginnings_in_any_state_and_language(
+    client, admin_user, section, query, found
+):
+    make_item(section=section, title="Peacekeeping commentary")
+    make_item(
+        section=section,
+        title="Diplomacy school (draft)",
+        status=Item.Status.DRAFT,
+        body="<p>The syllabus.</p>",
+    )
+    make_item(section=section, title="Учения в Беларуси", language="ru", lead="Учения прошли.")
+    client.force_login(admin_user)
+
+    page = client.get("/admin/news/item/", {"q": query}).content.decode()
+
+    titles = set(re.findall(r'<th class="field-title"><a href="[^"]*">([^<]*)</a>', page))
+    assert titles == found
+
+
 def test_press_contact_is_edited_with_its_phones(client, admin_user):
     client.force_login(admin_user)
 
