@@ -94,28 +94,6 @@ class ItemQuerySet(models.QuerySet):
         condition = is_public_condition(now=now)
         return self.filter(condition if within is None else within & condition)
 
-    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
-        """Django's `datetimes()`; for the years of `published_at` of all items in the
-        site's time zone (the admin's date hierarchy, unfiltered), one look-up in the index
-        of that order per year that has items, where Django's truncated every item's
-        moment: 0.3 s at a million items. Filtered (a search, a state), the items are
-        found first, as Django does: a look-up per year would look for them each time."""
-        if (field_name, kind, tzinfo) != ("published_at", "year", None) or (
-            self.query.has_filters()
-        ):
-            return super().datetimes(field_name, kind, order, tzinfo)
-        moments = self.order_by("published_at").values_list("published_at", flat=True)
-        years = []
-        found = moments.first()
-        while found is not None:
-            year = timezone.localtime(found).year
-            years.append(timezone.make_aware(datetime.datetime(year, 1, 1)))
-            if year == datetime.MAXYEAR:
-                break
-            following = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
-            found = moments.filter(published_at__gte=following).first()
-        return years if order == "ASC" else years[::-1]
-
     def with_public_flag(self, now=None):
         """All items, each with `is_public` telling whether the public may see it."""
         return self.annotate(is_public=as_flag(is_public_condition(now=now)))
@@ -290,8 +268,6 @@ class Item(QuickLoaded):
             ),
             # news.publishing.next_public_change: the next expiry.
             models.Index(fields=["unpublish_at"], name="news_item_expiry"),
-            # The admin's list of every item, drafts and both languages, newest first.
-            models.Index(fields=["-published_at", "-id"], name="news_item_newest"),
         ]
         permissions = [("publish_item", _("Can publish, unpublish and schedule items"))]
         verbose_name = _("item")

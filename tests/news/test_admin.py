@@ -1,12 +1,10 @@
 """The admin is enough to write and publish an item; only publishers can publish."""
 
-import datetime
 import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.db import connection
-from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from news.models import Item
@@ -303,26 +301,3 @@ def test_the_item_list_is_counted_and_dated_on_the_item_table_alone(
     # total), the page, its rows with their counterparts, the first and last date and the
     # months of the one year
     assert len(ran) == 13
-
-
-def test_the_date_hierarchy_lists_the_years_that_have_items(client, admin_user, section, settings):
-    settings.TIME_ZONE = "Europe/Moscow"
-    moments = [
-        datetime.datetime(2019, 5, 1, tzinfo=datetime.UTC),
-        datetime.datetime(2023, 12, 31, 22, 30, tzinfo=datetime.UTC),  # 2024 in Moscow
-        datetime.datetime(2023, 6, 1, tzinfo=datetime.UTC),
-    ]
-    for moment in moments:
-        make_item(section=section, published_at=moment)
-    make_item(section=section, status=Item.Status.DRAFT, published_at=moments[0].replace(year=2021))
-    client.force_login(admin_user)
-
-    for items in (Item.objects.all(), Item.objects.filter(status="published")):
-        for order in ("ASC", "DESC"):
-            djangos = QuerySet.datetimes(items, "published_at", "year", order)
-            assert [moment.year for moment in items.datetimes("published_at", "year", order)] == [
-                moment.year for moment in djangos
-            ]
-    page = client.get("/admin/news/item/").content.decode()
-    years = re.findall(r"\?published_at__year=(\d+)", page)
-    assert years == ["2019", "2021", "2023", "2024"]
