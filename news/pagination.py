@@ -21,6 +21,9 @@ from news import queries
 # a deep page's subquery and sort. Deeper pages step over ids alone.
 SHALLOW_OFFSET = 100
 
+# Items on a page of a list (all news, a section, an archive period, search results).
+PAGE_SIZE = 10
+
 # The highest page number a list answers (and "Go back" accepts): far past any list, and
 # an offset every database's integers hold.
 MAX_PAGE = 9_999_999

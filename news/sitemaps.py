@@ -18,6 +18,7 @@ from languages.addresses import origin, reverse, reverser
 from news import queries
 from news.dates import months_with_items, period
 from news.models import Item, Section
+from news.pagination import PAGE_SIZE
 
 
 class ItemSitemap(Sitemap):
@@ -37,13 +38,6 @@ class ItemSitemap(Sitemap):
         return item.updated_at
 
 
-# A list's last change, as its sitemap entry gives it: the latest change or publication of
-# the items on its first page, where a list changes (an older item's edit is on the item's
-# own page, in its month's sitemap). Read from the list's index, where the latest change
-# of all its items read every one (2 s for a sitemap at a million items).
-LIST_FIRST_PAGE = 10
-
-
 class LatestChange(Subquery):
     """The latest `changed` among a subquery's rows."""
 
@@ -51,8 +45,11 @@ class LatestChange(Subquery):
 
 
 def first_page_changes(items):
-    """When each of the items on a list's first page last changed or was published."""
-    newest = items.order_by("-published_at", "-id")[:LIST_FIRST_PAGE]
+    """When each of the items on a list's first page last changed or was published: a
+    list's last change, as its sitemap entry gives it (an older item's edit is on the
+    item's own page, in its month's sitemap). Read from the list's index, where the latest
+    change of all its items read every one (2 s for a sitemap at a million items)."""
+    newest = items.order_by("-published_at", "-id")[:PAGE_SIZE]
     return newest.annotate(changed=Greatest("updated_at", "published_at")).values("changed")
 
 

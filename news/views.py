@@ -21,7 +21,7 @@ from news.dates import month_bounds, months_with_items, period
 from news.forms import SearchForm
 from news.models import Item
 from news.navigation import back_url, list_page_url
-from news.pagination import ItemPaginator
+from news.pagination import PAGE_SIZE, ItemPaginator
 from news.previews import render_preview, shared_link
 from news.sitemaps import PAGE_SITEMAPS, ItemSitemap, index_entries
 
@@ -53,7 +53,7 @@ class NearestPageMixin(HeadAsGet):
     and the context carries the list's own address for "Go back" and page links."""
 
     context_object_name = "items"
-    paginate_by = 10
+    paginate_by = PAGE_SIZE
     defer_rows = True
 
     def get_paginator(self, queryset, per_page, **kwargs):
