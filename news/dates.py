@@ -32,6 +32,10 @@ def following(year, month):
     return (year, month + 1) if month < 12 else (year + 1, 1)
 
 
+def preceding(year, month):
+    return (year, month - 1) if month > 1 else (year - 1, 12)
+
+
 def months_with_items(language, now):
     """(year, month) from the newest published item's month back to the oldest's, of the
     items in `language` public at `now`."""
@@ -45,7 +49,7 @@ def months_with_items(language, now):
     year, month = newest.year, newest.month
     while (year, month) >= (oldest.year, oldest.month):
         months.append((year, month))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        year, month = preceding(year, month)
     return months
 
 

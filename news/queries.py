@@ -137,9 +137,14 @@ def _anchored_listing(count, *, language, now, slug=None, after, after_pk):
     return _with_anchoring(items)[:count]
 
 
-def _published_at(newest, *, language, now):
+def _first_moment(items, newest):
+    """The moment of the newest (or oldest) of `items`, as a one-row list of it."""
     order = "-published_at" if newest else "published_at"
-    return _public(language, now).order_by(order).values_list("published_at", flat=True)[:1]
+    return items.order_by(order).values_list("published_at", flat=True)[:1]
+
+
+def _published_at(newest, *, language, now):
+    return _first_moment(_public(language, now), newest)
 
 
 def _in_period(language, now, since, until):
@@ -165,12 +170,9 @@ def _sitemap_entries(*, language, now, since, until):
 
 def _published_beyond(newer, *, language, now, bound):
     """The moment of the nearest public item from `bound` on (`newer`), or before it."""
-    if newer:
-        within, order = Q(published_at__gte=bound), "published_at"
-    else:
-        within, order = Q(published_at__lt=bound), "-published_at"
+    within = Q(published_at__gte=bound) if newer else Q(published_at__lt=bound)
     items = Item.objects.published(now, within=within).in_language(language)
-    return items.order_by(order).values_list("published_at", flat=True)[:1]
+    return _first_moment(items, newest=not newer)
 
 
 def _counts_between(periods, *, language, now, **bounds):

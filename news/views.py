@@ -185,16 +185,13 @@ class ArchiveIndexView(HeadAsGet, TemplateView):
         months = months_with_items(language, now)
         bounds = month_bounds(months)
         counts = queries.counts_between(bounds, language, now)
-        names = {}  # a month's name in the page's language, translated once
         years = {}
         for (year, month), count in zip(months, counts, strict=False):
             if not count:
                 continue
             entry = years.setdefault(year, {"year": year, "count": 0, "months": []})
             entry["count"] += count
-            if month not in names:
-                names[month] = str(MONTHS[month])
-            entry["months"].append({"number": f"{month:02}", "name": names[month], "count": count})
+            entry["months"].append({"number": f"{month:02}", "name": MONTHS[month], "count": count})
         return super().get_context_data(years=list(years.values()), **kwargs)
 
 
