@@ -19,6 +19,10 @@ from news.richtext import clean_html
 SHARE_LINK_SALT = "news.share-link"
 # Path segments the news URLs use themselves (feeds); no section or item may take them.
 RESERVED_SLUGS = {"feed", "atom", "archive", "search", "preview"}
+# No item is dated before this year: before the organisation (1992), so a year typed short
+# (201 for 2015) is caught in the form. Past it, one such item would stretch the archive
+# and the sitemap index back to its month (news.dates): 21,900 empty months for year 201.
+EARLIEST_YEAR = 1990
 
 
 class Section(QuickLoaded):
@@ -329,6 +333,10 @@ class Item(QuickLoaded):
         errors.update(self.translation_errors())
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = _("Describe the image for readers who cannot see it.")
+        if self.published_at and self.published_at.year < EARLIEST_YEAR:
+            errors["published_at"] = _("Check the year: no item is dated before %(year)s.") % {
+                "year": EARLIEST_YEAR
+            }
         if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
             errors["unpublish_at"] = _("The item must be unpublished after it is published.")
         if errors:

@@ -301,3 +301,25 @@ def test_the_item_list_is_counted_and_dated_on_the_item_table_alone(
     # total), the page, its rows with their counterparts, the first and last date and the
     # months of the one year
     assert len(ran) == 13
+
+
+@pytest.mark.parametrize("typed", ["0201-07-26", "1989-12-31"])
+def test_a_year_before_the_organisation_is_refused_and_nothing_saved(
+    client, admin_user, section, typed
+):
+    client.force_login(admin_user)
+
+    response = client.post("/admin/news/item/add/", item_form(section, published_at_0=typed))
+
+    assert response.status_code == 200
+    assert "Check the year: no item is dated before 1990." in response.content.decode()
+    assert not Item.objects.exists()
+
+
+def test_an_item_of_the_first_year_is_accepted(client, admin_user, section):
+    client.force_login(admin_user)
+
+    response = client.post("/admin/news/item/add/", item_form(section, published_at_0="1990-01-02"))
+
+    assert response.status_code == 302
+    assert Item.objects.get().published_at.year == 1990
