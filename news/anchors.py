@@ -12,6 +12,11 @@ under (pagecache.state). The statement that reads from it reads the version too,
 page is trusted only if nothing the public sees changed since: any publish, edit,
 unpublish, delete or scheduled moment raises the version, and the page is read by position
 again (one statement more, once per change, page and process).
+
+A list's length is remembered the same way, with the version it was counted under: a page
+past the end, which shows the last page instead, is known to be past it by reading the
+version alone, not by stepping over every item of the list and counting them (0.26 s at a
+million items, for every page number a client makes up).
 """
 
 from typing import NamedTuple
@@ -22,6 +27,7 @@ from pagecache.state import catch_up, still_current
 MAX_ANCHORS = 10_000
 
 _anchors = {}
+_lengths = {}
 
 
 class Anchor(NamedTuple):
@@ -57,5 +63,34 @@ def remember(place, before, now):
     _anchors[place] = Anchor(before.public_version, before.published_at, before.pk)
 
 
+class Length(NamedTuple):
+    version: int
+    count: int
+
+
+def length(place, count, version):
+    """How many items the list `place` holds: remembered while the public version is the
+    one it was counted under, else `count()`. `version()` reads the current version; it
+    is read before counting, so that a change in between leaves the count under a version
+    already past."""
+    current = version()
+    known = _lengths.get(place)
+    if known is not None and known.version == current:
+        return known.count
+    if len(_lengths) >= MAX_ANCHORS:
+        _lengths.clear()
+    _lengths[place] = known = Length(current, count())
+    return known.count
+
+
+def known_past(place, start, version):
+    """Whether the list `place` is known to end before `start`, by the length counted
+    before under the current version (`version()`, read only when a length is remembered
+    that `start` lies past)."""
+    known = _lengths.get(place)
+    return known is not None and start >= known.count and known.version == version()
+
+
 def forget():
     _anchors.clear()
+    _lengths.clear()

@@ -7,7 +7,8 @@ in the same statement: the ids come from an index that holds every column the pu
 filter and the order need, and the rows are read for those ids alone
 (`news.queries.deep_page`). A public list's deep page seen before starts after the item
 before it instead, by key, while the list has not changed (`news.anchors`). Only a page
-past the end counts, to show the last page instead.
+past the end counts, to show the last page instead; a public list remembers its count
+while it has not changed, and goes straight to its last page.
 """
 
 import math
@@ -48,11 +49,16 @@ class ItemPaginator:
             number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if 1 <= number <= MAX_PAGE:
+        if 1 <= number <= MAX_PAGE and not self.known_past(number):
             page = self.page(number)
             if page.object_list or number == 1:
                 return page
         return self.page(self.last_page_number())
+
+    def known_past(self, number):
+        """Whether page `number` is known to be past the end without reading it."""
+        known_past = getattr(self.object_list, "known_past", None)
+        return number > 1 and known_past is not None and known_past((number - 1) * self.per_page)
 
     def last_page_number(self):
         return max(1, math.ceil(self.object_list.count() / self.per_page))

@@ -25,7 +25,7 @@ from django.utils import timezone
 from cstosite.prepared import PreparedQuery
 from news import anchors, search
 from news.models import Item, Section
-from pagecache.state import read_with
+from pagecache.state import current_version, read_with
 from press.models import Phone
 
 SAMPLE_MOMENT = timezone.now()
@@ -367,9 +367,11 @@ class PublicListing(SectionsWithRows):
     what `news.pagination.ItemPaginator` reads, through the prepared queries, each page's
     rows with all the sections."""
 
+    _version = None
+
     def __init__(self, language, section=None, now=None):
         self.values = {"language": language, "now": now or timezone.now()}
-        self.list = (language, section)  # which list, for its anchors
+        self.list = (language, section)  # which list, for its anchors and its length
         if section is None:
             self.items, self.deep_items, self.anchored = ITEMS, DEEP_ITEMS, ANCHORED_ITEMS
         else:
@@ -405,7 +407,16 @@ class PublicListing(SectionsWithRows):
         return rows
 
     def count(self):
-        return _public(**self.values).count()
+        return anchors.length(self.list, _public(**self.values).count, self.version)
+
+    def known_past(self, start):
+        return anchors.known_past(self.list, start, self.version)
+
+    def version(self):
+        """The public version, read once for this listing when first asked."""
+        if self._version is None:
+            self._version = current_version()
+        return self._version
 
 
 class PeriodListing:

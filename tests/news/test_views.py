@@ -391,13 +391,33 @@ def test_a_page_past_the_end_counts_once_to_show_the_last(
 ):
     fill(section, 24)
 
-    # the empty page, the count, the last page with all the sections
-    with django_assert_num_queries(VERSION + 3):
+    # the empty page, the version and the count, the last page with all the sections
+    with django_assert_num_queries(VERSION + 4):
         response = client.get("/news/?page=9")
 
     page = response.content.decode()
     assert "Page 3" in page
     assert page.count('<article class="entry">') == 4
+
+    # known past the end while nothing changed: the version, and the last page
+    with django_assert_num_queries(VERSION + 2):
+        again = client.get("/news/?page=7")
+    assert again.content.decode().count('<article class="entry">') == 4
+
+
+def test_a_page_past_the_end_is_counted_again_after_a_change(client, section):
+    fill(section, 24)
+    assert "Page 3" in client.get("/news/?page=9").content.decode()
+
+    fill(section, 8)  # 32 items: a page 4, which the length counted before did not have
+    page = client.get("/news/?page=9").content.decode()
+    assert "Page 4" in page
+    assert page.count('<article class="entry">') == 2
+    page_4 = client.get("/news/?page=4").content.decode()
+    assert page_4.count('<article class="entry">') == 2
+
+    Item.objects.filter(section=section).order_by("published_at")[0].delete()  # 31 left
+    assert client.get("/news/?page=5").content.decode().count('<article class="entry">') == 1
 
 
 @pytest.mark.parametrize("count", [3, 30])
