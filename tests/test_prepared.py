@@ -312,7 +312,7 @@ def test_the_sections_read_with_a_list_hold_every_field_of_a_section():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own plans")
 @pytest.mark.parametrize("common", [True, False], ids=["a common word", "a rare word"])
-def test_on_postgresql_a_search_reads_its_newest_matches_by_key(
+def test_on_postgresql_a_search_reads_its_newest_matches_by_key_and_its_words_once(
     transactional_db, monkeypatch, common
 ):
     """The newest matches are looked up by id, not joined to the table: for a word in most
@@ -344,3 +344,6 @@ def test_on_postgresql_a_search_reads_its_newest_matches_by_key(
 
     assert "id = ANY (" in plan, plan
     assert not re.search(r"Join|Nested Loop", plan), plan
+    # The reader's words are parsed once for the statement, not again for each match ranked.
+    (ranking,) = [line for line in plan.splitlines() if "Sort Key: (ts_rank(" in line]
+    assert "websearch_to_tsquery" not in ranking, plan
