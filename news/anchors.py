@@ -77,10 +77,12 @@ def length(place, count, version):
     known = _lengths.get(place)
     if known is not None and known.version == current:
         return known.count
-    if len(_lengths) >= MAX_ANCHORS:
-        _lengths.clear()
-    _lengths[place] = known = Length(current, count())
-    return known.count
+    counted = count()
+    if counted:  # an empty list (a section's address made up) is quick to count again
+        if len(_lengths) >= MAX_ANCHORS:
+            _lengths.clear()
+        _lengths[place] = Length(current, counted)
+    return counted
 
 
 def known_past(place, start, version):

@@ -451,3 +451,14 @@ def test_a_list_shows_each_date_in_the_sites_time_zone_whatever_was_shown_before
 
     assert '<time datetime="2024-07-26T01:30:00+03:00">26.07.2024</time>' in moscow
     assert '<time datetime="2024-07-25T22:30:00+00:00">25.07.2024</time>' in utc
+
+
+def test_a_made_up_section_is_not_found_and_leaves_no_length_behind(client, section):
+    from news import anchors
+
+    fill(section, 3)
+
+    for n in range(3):
+        assert client.get(f"/news/no-such-section-{n}/?page=4").status_code == 404
+
+    assert not anchors._lengths
