@@ -333,7 +333,7 @@ class Item(QuickLoaded):
         errors.update(self.translation_errors())
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = _("Describe the image for readers who cannot see it.")
-        if self.published_at and self.published_at.year < EARLIEST_YEAR:
+        if self.published_at and timezone.localtime(self.published_at).year < EARLIEST_YEAR:
             errors["published_at"] = _("Check the year: no item is dated before %(year)s.") % {
                 "year": EARLIEST_YEAR
             }

@@ -134,7 +134,7 @@ class AnyOf(Func):
 class Once(Func):
     """PostgreSQL: `(SELECT expression)`, worked out once for the statement (an InitPlan).
     An expression of a prepared statement's parameters in its columns is worked out again
-    for each row: the reader's words parsed and stemmed twice per candidate (a third of a
+    for each row: the reader's words parsed and stemmed twice per candidate (a fifth of a
     search's time on the server, for a word in fifty items)."""
 
     template = "(SELECT %(expressions)s)"

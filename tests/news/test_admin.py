@@ -316,10 +316,14 @@ def test_a_year_before_the_organisation_is_refused_and_nothing_saved(
     assert not Item.objects.exists()
 
 
-def test_an_item_of_the_first_year_is_accepted(client, admin_user, section):
+def test_an_item_of_the_first_hour_of_the_first_year_is_accepted(
+    client, admin_user, section, settings
+):
+    settings.TIME_ZONE = "Europe/Moscow"  # the year as the editor typed it, not in UTC (1989)
     client.force_login(admin_user)
 
-    response = client.post("/admin/news/item/add/", item_form(section, published_at_0="1990-01-02"))
+    first_hour = item_form(section, published_at_0="1990-01-01", published_at_1="00:30:00")
+    response = client.post("/admin/news/item/add/", first_hour)
 
     assert response.status_code == 302
-    assert Item.objects.get().published_at.year == 1990
+    assert Item.objects.get().published_at.year == 1989  # stored in UTC
