@@ -35,7 +35,9 @@ class ItemPaginator:
 
     def __init__(self, object_list, per_page, defer_rows=True):
         """`object_list`: a queryset, or a listing with the same `rows`, `deep_rows` and `count`
-        (`news.queries.PublicListing`: the public lists, by prepared queries)."""
+        (`news.queries.PublicListing`: the public lists, by prepared queries), and
+        optionally `known_past(start)`: whether a page at `start` is known to be past the
+        end without reading it (`PublicListing`, by its remembered length)."""
         if isinstance(object_list, QuerySet):
             object_list = QuerysetListing(object_list)
         self.object_list = object_list

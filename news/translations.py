@@ -74,12 +74,12 @@ def with_parity(items):
 
 
 def with_counterpart_parity(items, queryset):
-    """`items` read again by id from `queryset`, in their order, with their counterparts
-    and `parity` (`with_parity`): a page of the admin's list, counted on the item table
-    alone."""
-    items = list(items)
-    found = with_parity(queryset.with_counterpart()).in_bulk([item.pk for item in items])
-    return [found[item.pk] for item in items if item.pk in found]
+    """The rows of `items` (a queryset: only their ids are read of it) read by id from
+    `queryset`, in their order, with their counterparts and `parity` (`with_parity`): a
+    page of the admin's list, counted and ordered on the item table alone."""
+    ids = list(items.values_list("pk", flat=True))
+    found = with_parity(queryset.with_counterpart()).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def free_slug(slug, language, section):
