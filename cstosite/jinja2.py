@@ -8,8 +8,6 @@ functions, so a template reads like a Django one and never queries the database.
 templates are compiled and run is `cstosite.jinja2_engine`.
 """
 
-import datetime
-
 from django.core.signals import setting_changed
 from django.template import defaultfilters
 from django.templatetags.static import static
@@ -45,11 +43,15 @@ def page_context(request):
     def local_iso(moment):
         return rendering.local_iso(moment, zone)
 
+    def day(value):
+        return rendering.day(value, zone)
+
     return {
         "url": url,
         "address": address,
         "published": published,
         "local_iso": local_iso,
+        "day": day,
         "origin": origin(request),
     }
 
@@ -103,12 +105,9 @@ def date(value, arg=None):
 
 
 def day(value):
-    """`{{ url.lastmod|day }}`: the day of a moment in local time (or of a date) as
-    YYYY-MM-DD: what `date("Y-m-d")` gives, in a twentieth of its time (a sitemap has
-    thousands)."""
-    if isinstance(value, datetime.datetime):
-        value = template_localtime(value).date()
-    return value.isoformat()
+    """`{{ day(url.lastmod) }}`: the day of a moment in local time (or of a date) as
+    YYYY-MM-DD (news.rendering)."""
+    return rendering.day(value, get_current_timezone())
 
 
 @pass_context
@@ -140,6 +139,7 @@ def environment(**options):
         address=address,
         published=published,
         local_iso=local_iso,
+        day=day,
         static=static_url,
         language_links=language_links,
         news_article_json_ld=news_article_json_ld,
@@ -148,7 +148,6 @@ def environment(**options):
     )
     env.filters.update(
         date=date,
-        day=day,
         truncatechars=rendering.truncated,
         urlencode=defaultfilters.urlencode,
         rich_text=rendering.rich_text,

@@ -1,5 +1,6 @@
 """What the public templates call for an item: its body, its JSON-LD, its image sources."""
 
+import datetime
 import functools
 import json
 import unicodedata
@@ -79,6 +80,15 @@ def local_iso(moment, zone):
     """`moment` in `zone` as ISO 8601, for machines: `published`'s `<time>`, an item's
     `article:published_time` (Django's `date` filter would look the zone up again)."""
     return moment.astimezone(zone).isoformat()
+
+
+def day(value, zone):
+    """The day of a moment in `zone` (or of a date) as YYYY-MM-DD: what Django's
+    `date("Y-m-d")` gives in local time, in a twentieth of its time (a sitemap has
+    thousands)."""
+    if isinstance(value, datetime.datetime):
+        value = value.astimezone(zone).date()
+    return value.isoformat()
 
 
 def truncated(text, length):

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from news.models import Item
-from tests.helpers import VERSION, make_item, make_section
+from tests.helpers import VERSION, make_item, make_section, make_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -245,6 +245,24 @@ def test_sitemap_index_has_one_sitemap_per_month_of_news(client, section):
     june = client.get("/sitemap-items-2024-06.xml")
     assert june.status_code == 200 and b"<url>" not in june.content
     assert b"/news/csto-news/b/" in client.get("/sitemap-items-2024-07.xml").content
+
+
+def test_a_months_sitemap_lists_its_items_in_its_language_dated_in_local_time(
+    client, section, settings
+):
+    settings.TIME_ZONE = "Europe/Moscow"
+    may = timezone.make_aware(datetime(2024, 5, 3, 12))
+    original = make_item(section=section, slug="summit", published_at=may)
+    make_translation(original, slug="sammit")
+    make_item(section=section, slug="draft", published_at=may, status=Item.Status.DRAFT)
+    late_evening_utc = datetime(2024, 5, 20, 22, 30, tzinfo=UTC)  # 01:30 on the 21st, Moscow
+    Item.objects.update(updated_at=late_evening_utc)
+
+    english = sitemap_locations(client, "/sitemap-items-2024-05.xml")
+    russian = sitemap_locations(client, "/ru/sitemap-items-2024-05.xml")
+
+    assert english == {"http://testserver/news/csto-news/summit/": "2024-05-21"}
+    assert russian == {"http://testserver/ru/news/csto-news/sammit/": "2024-05-21"}
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out(client, db):
