@@ -461,7 +461,8 @@ def _search(kind, language, word_count, end, start=0, *, walk, now, **values):
     if kind == "matches":
         return matches.order_by().values("pk")[:end]
     words = [values[f"word{number}"] for number in range(word_count)]
-    # The matches are public (`items`); their rows are read by id alone, not filtered again.
+    # The matches are public (`items`); where their rows are read again by id (`ranked`),
+    # they are not filtered again.
     rows = _listed(Item.objects.all(), ENTRY)
     results = search.ranked(rows, matches, config, text=values.get("text"), words=words, walk=walk)
     return results.annotate(section_rows=_all_sections())[start:end]

@@ -26,7 +26,8 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from django.utils.html import escape
+
+from cstosite.jinja2_engine import escape_text
 
 MAX_QUERY_LENGTH = 1000
 # Only the newest matches are ranked; past them, a search says "more than 1000 results".
@@ -283,7 +284,31 @@ def snippets(items, query):
     pattern = words and re.compile(
         r"(?:{})\w*".format("|".join(re.escape(word) for word in words)), re.IGNORECASE
     )
-    return [snippet(item.lead, pattern) for item in items]
+    folded = [word.casefold() for word in words]
+    if not all(folds_one_to_one(word) for word in words):
+        folded = None  # each lead is searched by the pattern
+    return [snippet(item.lead, pattern, folded) for item in items]
+
+
+def folds_one_to_one(text):
+    """Whether `text.casefold()` has a character for each of `text`'s, each the one any
+    character `re` takes for it ignoring case folds to (`re` takes "ı" for "i", which
+    folds to itself; "ß" folds to "ss")."""
+    return len(text.casefold()) == len(text) and DOTLESS_I not in text
+
+
+DOTLESS_I = "\u0131"
+
+
+def may_match(text, folded_words):
+    """Whether `text` may hold a word of `folded_words` (casefolded) where `re` ignoring
+    case would find it: a search for them in the casefolded text, where it folds one to
+    one (else, yes). Five times quicker than the pattern's search of a lead, whose words
+    are often only in the body."""
+    folded = text.casefold()
+    if len(folded) != len(text) or DOTLESS_I in text:
+        return True
+    return any(word in folded for word in folded_words)
 
 
 _WORD_CHARACTER = re.compile(r"\w")
@@ -297,10 +322,11 @@ def _marked(match):
     return f"{START}{match.group(0)}{STOP}"
 
 
-def snippet(lead, pattern):
-    """`lead` as safe HTML, with the words `pattern` finds marked."""
+def snippet(lead, pattern, folded=None):
+    """`lead` as safe HTML, with the words `pattern` finds marked; `folded`: its words
+    casefolded, to look for them first (`may_match`)."""
     text = lead.replace(START, "").replace(STOP, "")
-    if pattern:
+    if pattern and (folded is None or may_match(text, folded)):
         text = pattern.sub(_marked, text)
     # Marked on the raw text, then escaped: markers survive escaping, entities stay whole.
-    return escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+    return escape_text(text).replace(START, "<mark>").replace(STOP, "</mark>")

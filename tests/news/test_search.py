@@ -325,8 +325,37 @@ def test_snippets_escape_the_lead_and_never_split_entities(client, section):
     page = client.get("/search/", {"q": "treaty amp quot"}).content.decode()
 
     assert "<b>" not in page.split('class="entries"')[1]
-    assert "&amp;" in page and "&quot;Jerry&quot;" in page
+    assert "Tom &amp; &#34;Jerry&#34; &lt;b&gt;<mark>amp</mark>&lt;/b&gt;" in page
     assert "<mark>treaty</mark>" in page
+
+
+def test_a_lead_is_passed_over_only_where_no_query_word_could_be_marked():
+    """`may_match` looks for the words in the casefolded lead before the pattern, which
+    ignores case as `re` does: character by character, by its lower case and its own
+    table of extra equals ("ſ" for "s"). Wherever both fold one to one, any two
+    characters `re` takes for each other fold to the same: so where `re` would mark a
+    word, the casefolded lead holds the casefolded word at the same place."""
+    import sys
+    from _sre import unicode_tolower
+    from collections import defaultdict
+    from re._casefix import _EXTRA_CASES
+
+    from news.search import folds_one_to_one, may_match
+
+    equals = defaultdict(set)
+    for code in range(sys.maxunicode + 1):
+        equals[unicode_tolower(code)].add(code)
+    for code, extra in _EXTRA_CASES.items():
+        for other in extra:
+            equals[unicode_tolower(code)] |= equals[unicode_tolower(other)]
+    for members in equals.values():
+        folded = {chr(code).casefold() for code in members if folds_one_to_one(chr(code))}
+        assert len(folded) <= 1, [chr(code) for code in members]
+
+    assert may_match("The ſummit of KAZAKHSTAN", ["summit"])
+    assert may_match("ıstanbul talks", ["istanbul"])  # dotless i: the pattern decides
+    assert may_match("Straße", ["strasse"])  # "ß" folds to two: the pattern decides
+    assert not may_match("Talks in Minsk", ["summit"])
 
 
 def test_whole_words_beginning_with_a_query_word_are_marked_and_no_others(client, section):
