@@ -285,19 +285,21 @@ def snippets(items, query):
         r"(?:{})\w*".format("|".join(re.escape(word) for word in words)), re.IGNORECASE
     )
     folded = [word.casefold() for word in words]
-    if not all(folds_one_to_one(word) for word in words):
+    if not all(folds_one_to_one(*pair) for pair in zip(words, folded, strict=True)):
         folded = None  # each lead is searched by the pattern
     return [snippet(item.lead, pattern, folded) for item in items]
 
 
-def folds_one_to_one(text):
-    """Whether `text.casefold()` has a character for each of `text`'s, each the one any
-    character `re` takes for it ignoring case folds to (`re` takes "ı" for "i", which
-    folds to itself; "ß" folds to "ss")."""
-    return len(text.casefold()) == len(text) and DOTLESS_I not in text
-
-
 DOTLESS_I = "\u0131"
+
+
+def folds_one_to_one(text, folded=None):
+    """Whether `folded`, `text.casefold()`, has a character for each of `text`'s, each
+    the one any character `re` takes for it ignoring case folds to (`re` takes "ı" for
+    "i", which folds to itself; "ß" folds to "ss")."""
+    if folded is None:
+        folded = text.casefold()
+    return len(folded) == len(text) and DOTLESS_I not in text
 
 
 def may_match(text, folded_words):
@@ -306,7 +308,7 @@ def may_match(text, folded_words):
     one (else, yes). Five times quicker than the pattern's search of a lead, whose words
     are often only in the body."""
     folded = text.casefold()
-    if len(folded) != len(text) or DOTLESS_I in text:
+    if not folds_one_to_one(text, folded):
         return True
     return any(word in folded for word in folded_words)
 
