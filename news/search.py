@@ -24,7 +24,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import RawSQL, RowRange
 from django.db.models.functions import Cast
 
 from cstosite.jinja2_engine import escape_text
@@ -163,9 +163,16 @@ def ranked(items, matches, config, text=None, words=(), walk=False):
         search_query = Once(web_search(text, config))
         # PostgreSQL's ts_headline would mark the words, at ~40 µs of the server's time a
         # result (a third of a search's statement); its words are marked here instead.
+        candidates = candidates.annotate(rank=SearchRank(Document(), search_query))
+        # Counted in the results' order, over all of them: PostgreSQL then ranks each
+        # candidate as it reads it and sorts them once, for the count and the page, and
+        # works out the other columns for the page's rows alone. Counted over no order, the
+        # candidates were kept aside whole, their documents too, and ranked after: the
+        # statement took 290-320 µs against 250-285, for a word in fifty items.
         candidates = candidates.annotate(
-            matched=Window(Count("*"), output_field=IntegerField()),
-            rank=SearchRank(Document(), search_query),
+            matched=Window(
+                Count("*"), order_by=RESULTS_ORDER, frame=RowRange(), output_field=IntegerField()
+            ),
             lexemes=Cast(search_query, output_field=TextField()),
         )
     else:
@@ -183,7 +190,11 @@ def ranked(items, matches, config, text=None, words=(), walk=False):
             matched=matched,
             rank=Case(When(in_title, then=Value(2)), default=Value(1), output_field=IntegerField()),
         )
-    return candidates.order_by("-rank", "-published_at", "-id")
+    return candidates.order_by(*RESULTS_ORDER)
+
+
+# Best first; of two as good, the newer.
+RESULTS_ORDER = (F("rank").desc(), F("published_at").desc(), F("id").desc())
 
 
 def web_search(text, config):

@@ -351,5 +351,21 @@ def test_on_postgresql_a_search_reads_its_matches_once_and_its_words_once(
     assert len(item_reads) == (2 if common else 1), plan  # a rare word's rows read once
     assert not re.search(r"Join|Nested Loop", plan), plan
     # The reader's words are parsed once for the statement, not again for each match ranked.
-    (ranking,) = [line for line in plan.splitlines() if "Sort Key: (ts_rank(" in line]
-    assert "websearch_to_tsquery" not in ranking, plan
+    lines = plan.splitlines()
+    (ranking,) = [number for number, line in enumerate(lines) if "Sort Key: (ts_rank(" in line]
+    assert "websearch_to_tsquery" not in lines[ranking], plan
+    # The matches are sorted once, ranked as they are read, and counted in that order: the
+    # count does not keep them aside, documents and all, to be ranked and sorted after.
+    assert parent(lines, ranking - 1).lstrip(" ->").startswith("WindowAgg"), plan
+
+
+def parent(lines, number):
+    """The node of an EXPLAIN's text lines that the node on line `number` feeds."""
+    depth = indentation(lines[number])
+    return next(
+        line for line in reversed(lines[:number]) if "(cost=" in line and indentation(line) < depth
+    )
+
+
+def indentation(line):
+    return len(line) - len(line.lstrip(" ->"))
