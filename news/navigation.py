@@ -20,8 +20,12 @@ ARCHIVE_PAGES = {"news:archive-year", "news:archive-month"}
 
 def list_page_url(view_name, kwargs=None, page=1):
     """The address of a list page, with `?page=N` only past the first page."""
-    url = reverse(view_name, kwargs=kwargs)
-    return f"{url}?{urlencode({'page': page})}" if page > 1 else url
+    return page_of(reverse(view_name, kwargs=kwargs), page)
+
+
+def page_of(list_url, page):
+    """Page `page` of the list at `list_url` (its first page's address)."""
+    return f"{list_url}?{urlencode({'page': page})}" if page > 1 else list_url
 
 
 def back_query(list_url):

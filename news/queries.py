@@ -23,6 +23,7 @@ from django.db.models.functions import Cast, Concat, RowNumber
 from django.utils import timezone
 
 from cstosite.prepared import PreparedQuery
+from languages.translated import in_language
 from news import anchors, search
 from news.models import Item, Section
 from pagecache.state import current_version, read_with
@@ -348,17 +349,17 @@ class SectionsWithRows:
     """A list whose rows bring all the sections with them (`_all_sections`): `sections`
     once a page's rows were read, or `all_sections()`, read on their own if none were."""
 
-    sections = None
+    sections = None  # and `language`, the page's: its sections' texts are read in it
 
     def with_sections(self, rows):
         if rows:
-            self.sections = _sections_read_with(rows)
+            self.sections = in_language(_sections_read_with(rows), self.language)
             with_sections(rows, self.sections)
         return rows
 
     def all_sections(self):
         if self.sections is None:
-            self.sections = SECTIONS()
+            self.sections = in_language(SECTIONS(), self.language)
         return self.sections
 
 
@@ -370,6 +371,7 @@ class PublicListing(SectionsWithRows):
     _version = None
 
     def __init__(self, language, section=None, now=None):
+        self.language = language
         self.values = {"language": language, "now": now or timezone.now()}
         self.list = (language, section)  # which list, for its anchors and its length
         if section is None:

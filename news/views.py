@@ -20,7 +20,7 @@ from news import queries, search, translations
 from news.dates import month_bounds, months_with_items, period
 from news.forms import SearchForm
 from news.models import Item
-from news.navigation import back_url, list_page_url
+from news.navigation import back_url, list_page_url, page_of
 from news.pagination import PAGE_SIZE, ItemPaginator
 from news.previews import render_preview, shared_link
 from news.sitemaps import PAGE_SITEMAPS, ItemSitemap, index_entries
@@ -65,7 +65,12 @@ class NearestPageMixin(HeadAsGet):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def list_url(self, page=1):
-        return list_page_url(self.request.resolver_match.view_name, self.kwargs, page)
+        return page_of(self.first_page_url, page)
+
+    @cached_property
+    def first_page_url(self):
+        """The list's own address, reversed once for the page and its neighbours."""
+        return list_page_url(self.request.resolver_match.view_name, self.kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

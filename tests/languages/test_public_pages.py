@@ -253,6 +253,31 @@ def test_sections_and_signatures_follow_the_page_language(client, section):
     assert "Пресс-секретарь ОДКБ Владимир Зайнетдинов" in page(client, "/ru/press/")
 
 
+@pytest.mark.parametrize(
+    "url, query",
+    [("/", ""), ("/news/", ""), ("/news/csto-news/", ""), ("/search/", "?q={word}")],
+)
+def test_list_pages_name_the_sections_in_their_own_language(client, pair, url, query):
+    """A list's sections are given their titles in the page's language when read with its
+    rows (`languages.translated.in_language`): each item's section and the navigation say
+    them in that language, however the languages' pages follow each other in a process."""
+
+    def sections_named(html):
+        """The section named by each item, and every text naming it (the navigation, the
+        home page's sections, the search's choices, a section's heading)."""
+        entries = re.findall(r'<p class="entry__meta">.*? · <a href="[^"]*">([^<]*)</a>', html)
+        return entries, set(re.findall(r">\s*(CSTO News|Новости ОДКБ)\s*<", html))
+
+    for _ in range(2):
+        english = page(client, url + query.format(word="peacekeepers"))
+        russian = page(client, "/ru" + url + query.format(word="миротворцев"))
+
+        in_entries = [] if url == "/news/csto-news/" else ["CSTO News"]
+        assert sections_named(english) == (in_entries, {"CSTO News"})
+        in_entries = [] if url == "/news/csto-news/" else ["Новости ОДКБ"]
+        assert sections_named(russian) == (in_entries, {"Новости ОДКБ"})
+
+
 def test_a_section_without_a_russian_title_shows_the_english_one(client, db):
     make_section("Secretary General", slug="secretary-general")
 
