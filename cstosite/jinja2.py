@@ -18,7 +18,7 @@ from jinja2 import ChainableUndefined, pass_context
 
 from cstosite.jinja2_engine import Environment
 from languages import switcher
-from languages.addresses import origin, reverse, reverser
+from languages.addresses import of_request, origin, reverse
 from news import rendering
 from news.navigation import back_query
 
@@ -28,7 +28,7 @@ def page_context(request):
     to its reverser (languages.addresses) and its time zone, which are thread-local reads
     otherwise, and `origin`, the site's scheme and host, for absolute addresses. Renders
     without a request use the unbound globals of the same names (and have no `origin`)."""
-    addresses = reverser()
+    addresses = of_request(request)
     zone = get_current_timezone()
 
     def url(name, *args, **kwargs):

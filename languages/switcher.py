@@ -13,9 +13,9 @@ from urllib import parse
 from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve
 from django.utils.http import urlencode
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 
-from languages.addresses import origin, reverser
+from languages.addresses import of_request, origin, reverser
 
 # ?untranslated on a section page: the reader came from an item with no translation.
 UNTRANSLATED = "untranslated"
@@ -37,7 +37,7 @@ def same_page(request, language):
             match = resolve(request.path_info)
         except Resolver404:
             match = None
-    addresses = reverser(language)
+    addresses = of_request(request).in_language(language)
     try:
         url = addresses(match.view_name, args=match.args, kwargs=match.kwargs)
     except (AttributeError, NoReverseMatch):  # no match, or a page without a name
@@ -65,7 +65,7 @@ def in_language(language, view_name, kwargs=None, query=None):
 def links(request, language_urls=None):
     """Every language with this page's address in it, the active one marked current."""
     language_urls = language_urls or {}
-    current = get_language()
+    current = of_request(request).language
     site = origin(request)
     result = []
     for code, _name in settings.LANGUAGES:

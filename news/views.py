@@ -15,12 +15,12 @@ from django.views import defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
 from languages import switcher
-from languages.addresses import reverse
+from languages.addresses import of_request, reverse
 from news import queries, search, translations
 from news.dates import month_bounds, months_with_items, period
 from news.forms import SearchForm
 from news.models import Item
-from news.navigation import back_url, list_page_url, page_of
+from news.navigation import back_url, page_of
 from news.pagination import PAGE_SIZE, ItemPaginator
 from news.previews import render_preview, shared_link
 from news.sitemaps import PAGE_SITEMAPS, ItemSitemap, index_entries
@@ -34,7 +34,7 @@ def home(request):
     context = {
         "items": latest.rows(0, HOME_ITEMS),
         "sections": latest.all_sections(),
-        "from_path": list_page_url("news:home"),
+        "from_path": of_request(request)("news:home"),
     }
     return render(request, "news/home.html", context)
 
@@ -70,7 +70,7 @@ class NearestPageMixin(HeadAsGet):
     @cached_property
     def first_page_url(self):
         """The list's own address, reversed once for the page and its neighbours."""
-        return list_page_url(self.request.resolver_match.view_name, self.kwargs)
+        return of_request(self.request)(self.request.resolver_match.view_name, kwargs=self.kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -313,7 +313,7 @@ class SearchView(NearestPageMixin, ListView):
     def address(self):
         """The search's address and the reader's query without its page, as its pages'
         addresses begin."""
-        return reverse("news:search"), switcher.query_without_page(self.request)[0]
+        return of_request(self.request)("news:search"), switcher.query_without_page(self.request)[0]
 
     def list_url(self, page=1):
         url, query = self.address

@@ -185,7 +185,7 @@ def test_other_errors_are_still_a_500(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("news.views.list_page_url", broken)
+    monkeypatch.setattr("news.views.of_request", broken)
     response = Client(raise_request_exception=False).get("/")
 
     assert response.status_code == 500

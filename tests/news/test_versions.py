@@ -200,3 +200,25 @@ def test_publishing_pending_changes_onto_a_taken_address_is_a_message(
     assert "Nothing was changed" in response.content.decode()
     live.refresh_from_db()
     assert live.slug == "live" and live.pending_version_id is not None
+
+
+def test_a_preview_is_the_page_in_the_items_language_whichever_admin_opened_it(
+    rf, admin_user, section
+):
+    """The preview renders in the item's language: its navigation and language links too,
+    even when the request's own addresses were made in the admin's language first."""
+    from django.utils import translation
+
+    from languages.addresses import of_request
+    from news.previews import render_preview
+
+    russian = make_item(section=section, title="Учения", slug="ucheniya", language="ru")
+    request = rf.get(f"/admin/news/item/{russian.pk}/preview/")
+    request.user = admin_user
+    with translation.override("en"):
+        assert of_request(request)("news:index") == "/news/"  # the admin's language
+        html = render_preview(request, russian).content.decode()
+
+    assert '<html lang="ru">' in html
+    assert 'href="/ru/news/csto-news/"' in html  # the section, in the navigation
+    assert 'href="/news/csto-news/"' not in html
