@@ -56,9 +56,11 @@ def query_without_page(request):
     return parse.urlencode(kept), len(kept) < len(pairs)
 
 
-def in_language(language, view_name, kwargs=None, query=None):
-    """The address of a named page in `language`, with an optional query dict."""
-    url = reverser(language)(view_name, kwargs=kwargs)
+def in_language(language, view_name, kwargs=None, query=None, addresses=None):
+    """The address of a named page in `language`, with an optional query dict; through
+    `addresses` (a page's reverser, `of_request`) in that language when given."""
+    in_it = reverser(language) if addresses is None else addresses.in_language(language)
+    url = in_it(view_name, kwargs=kwargs)
     return f"{url}?{urlencode(query, doseq=True)}" if query else url
 
 

@@ -35,13 +35,17 @@ class TranslatedText:
         """The text of `instance` in `language`, what reading the attribute gives while
         `language` is active: for many instances in one language (a feed's twenty items'
         sections), which is then read once."""
+        own = getattr(instance, self.field(language), "")
+        return own or getattr(instance, self.name)
+
+    def field(self, language):
+        """The name of the field holding the text in `language`."""
         try:
-            field = self.fields[language]
+            return self.fields[language]
         except KeyError:
             field = field_name(self.name, language or settings.LANGUAGE_CODE)
             self.fields[language] = field
-        own = getattr(instance, field, "")
-        return own or getattr(instance, self.name)
+            return field
 
 
 def in_language(instances, language):
@@ -55,6 +59,9 @@ def in_language(instances, language):
         return instances
     texts = [text for text in vars(type(instances[0])).values() if isinstance(text, TranslatedText)]
     for instance in instances:
+        loaded = instance.__dict__
         for text in texts:
-            instance.__dict__[text.attribute] = text.of(instance, language)
+            # Only from fields that were read: a deferred one would cost a query.
+            if text.name in loaded and text.field(language) in loaded:
+                loaded[text.attribute] = text.of(instance, language)
     return instances

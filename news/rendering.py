@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from news import renditions
 from news.richtext import clean_html
@@ -103,7 +104,14 @@ def truncated(text, length):
         return text
     if not text.isascii() and any(map(unicodedata.combining, text)):
         return Truncator(text).chars(length)
-    return add_truncation_text(text[: calculate_truncate_chars_length(length, None)])
+    suffix = pgettext(*TRUNCATION)  # once for both (each translation a thread-local read)
+    return add_truncation_text(text[: calculate_truncate_chars_length(length, suffix)], suffix)
+
+
+# Django's own message for the end of a cut text (what `add_truncation_text` asks for when
+# given none), translated by Django's catalogues: named, not written in the call, so that
+# `make messages` leaves it to them.
+TRUNCATION = ("String to return when truncating text", "%(truncated_text)s…")
 
 
 def image_sources(item):

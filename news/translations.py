@@ -27,9 +27,10 @@ def other_languages(language):
     return [code for code, _name in settings.LANGUAGES if code != language]
 
 
-def item_language_urls(item):
+def item_language_urls(item, addresses=None):
     """The item's page in each other language: its translation when the public may see
-    it, else its section there with a notice (never a 404, never a draft's address)."""
+    it, else its section there with a notice (never a 404, never a draft's address);
+    `addresses`: the page's reverser (`languages.addresses.of_request`)."""
     counterpart = item.public_counterpart()
     urls = {}
     for language in other_languages(item.language):
@@ -37,7 +38,11 @@ def item_language_urls(item):
             urls[language] = PageAddress(counterpart.get_absolute_url())
         else:
             url = in_language(
-                language, "news:section", {"section": item.section.slug}, {UNTRANSLATED: 1}
+                language,
+                "news:section",
+                {"section": item.section.slug},
+                {UNTRANSLATED: 1},
+                addresses,
             )
             urls[language] = PageAddress(url, alternate=False)
     return urls

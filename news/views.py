@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from languages import switcher
 from languages.addresses import of_request, reverse
+from languages.translated import in_language
 from news import queries, search, translations
 from news.dates import month_bounds, months_with_items, period
 from news.forms import SearchForm
@@ -148,10 +149,16 @@ class ItemDetailView(HeadAsGet, DetailView):
         address = {"section": self.kwargs["section"], "slug": self.kwargs["slug"]}
         if queryset is None and not self.is_preview_allowed():
             # What every reader asks for: the prepared query (news.queries).
-            found = queries.PUBLIC_ITEM(language=get_language(), now=self.now, **address)
+            language = get_language()
+            found = queries.PUBLIC_ITEM(language=language, now=self.now, **address)
             if len(found) != 1:
                 raise Http404("No such item")
-            return found[0]
+            item = found[0]
+            # Its section's and contact's texts in the page's language (`in_language`).
+            in_language([item.section], language)
+            if item.press_contact is not None:
+                in_language([item.press_contact], language)
+            return item
         queryset = self.get_queryset() if queryset is None else queryset
         try:
             return queryset.get(section__slug=address["section"], slug=address["slug"])
@@ -168,7 +175,7 @@ class ItemDetailView(HeadAsGet, DetailView):
             previous_item=previous_item,
             next_item=next_item,
             phones=queries.phones(item),
-            language_urls=translations.item_language_urls(item),
+            language_urls=translations.item_language_urls(item, of_request(self.request)),
         )
         return context
 

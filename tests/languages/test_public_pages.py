@@ -248,6 +248,8 @@ def test_sections_and_signatures_follow_the_page_language(client, section):
 
     assert "The CSTO Press Secretary Vladimir Zaynetdinov" in english
     assert "Пресс-секретарь ОДКБ Владимир Зайнетдинов" in russian
+    assert ">CSTO News<" in english and ">Новости ОДКБ<" not in english
+    assert ">Новости ОДКБ<" in russian and ">CSTO News<" not in russian
     assert "тел./факс" in russian and "tel/fax" in english
     assert "Новости организации." in page(client, "/ru/news/csto-news/")
     assert "Пресс-секретарь ОДКБ Владимир Зайнетдинов" in page(client, "/ru/press/")
