@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
-from languages.addresses import origin, reverse, reverser
+from languages.addresses import of_request, origin, reverse, reverser
 from news import queries
 from news.dates import months_with_items, period
 from news.models import Item, Section
@@ -98,8 +98,9 @@ def index_entries(request):
     has a date of its last change, and an object per month cost 5 % of the index)."""
     urls = []
     now = timezone.now()
+    page = of_request(request)
     for language, _name in settings.LANGUAGES:
-        addresses = reverser(language)
+        addresses = page.in_language(language)
         urls.append(addresses("news:sitemap-pages"))
         urls.extend(
             addresses("news:sitemap-items", kwargs={"year": year, "month": month})
