@@ -47,18 +47,16 @@ class Reverser:
         return Reverser((*self.context[:2], language))
 
 
-def of_request(request):
+def of_request(request, again=False):
     """The reverser of `request`'s page (`reverser()`), made at its first use and kept on
     the request: the view, its template and the language switcher read the URLconf,
     script prefix and language once between them, where each read all three (~1 µs a
     read, through asgiref's `Local`), up to four times a page. The page's language is
     the one active at that first use (LocaleMiddleware's, for the whole request); a page
-    rendered in another language sets its own under it (news.previews)."""
-    try:
-        return request.addresses
-    except AttributeError:
+    rendered in another language makes it `again` under it (news.previews)."""
+    if again or not hasattr(request, "addresses"):
         request.addresses = reverser()
-        return request.addresses
+    return request.addresses
 
 
 def origin(request):

@@ -48,7 +48,7 @@ class TranslatedText:
             return field
 
 
-def in_language(instances, language):
+def texts_in(instances, language):
     """`instances` (of one model), each given its translated texts (the `TranslatedText`s
     of its class) in `language` as attributes of its own, which a look then reads before
     the class's: without asking which language is active, a thread-local read (asgiref's

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import override
 
-from languages.addresses import reverser
+from languages.addresses import of_request
 from news import versions
 from news.models import SHARE_LINK_SALT, ShareLink
 
@@ -19,7 +19,7 @@ def render_preview(request, item):
     if item.pending_version_id:
         versions.apply(shown, item.pending_version.data)
     with override(item.language):  # the page as it will be, whichever admin opened it
-        request.addresses = reverser()  # its addresses too (languages.addresses.of_request)
+        of_request(request, again=True)  # its addresses too, in that language
         response = render(
             request,
             "news/item_detail.html",

@@ -23,7 +23,7 @@ from django.db.models.functions import Cast, Concat, RowNumber
 from django.utils import timezone
 
 from cstosite.prepared import PreparedQuery
-from languages.translated import in_language
+from languages.translated import texts_in
 from news import anchors, search
 from news.models import Item, Section
 from pagecache.state import current_version, read_with
@@ -353,13 +353,13 @@ class SectionsWithRows:
 
     def with_sections(self, rows):
         if rows:
-            self.sections = in_language(_sections_read_with(rows), self.language)
+            self.sections = texts_in(_sections_read_with(rows), self.language)
             with_sections(rows, self.sections)
         return rows
 
     def all_sections(self):
         if self.sections is None:
-            self.sections = in_language(SECTIONS(), self.language)
+            self.sections = texts_in(SECTIONS(), self.language)
         return self.sections
 
 

@@ -12,7 +12,6 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 
 from languages.addresses import of_request, origin, reverse, reverser
 from news import queries
@@ -31,10 +30,10 @@ class ItemSitemap(Sitemap):
 
     def items(self):
         # A list: Django's paginator takes its length rather than counting them in SQL.
-        values = {"language": get_language(), "now": timezone.now()}
         # The language and URLconf read once, not for each of a month's addresses: each
         # a thread-local read, a third of the sitemap's time (its days: `page_context`).
         self.addresses = reverser()
+        values = {"language": self.addresses.language, "now": timezone.now()}
         return queries.SITEMAP_ENTRIES(since=self.start, until=self.end, **values)
 
     def location(self, item):

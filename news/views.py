@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from languages import switcher
 from languages.addresses import of_request, reverse
-from languages.translated import in_language
+from languages.translated import texts_in
 from news import queries, search, translations
 from news.dates import month_bounds, months_with_items, period
 from news.forms import SearchForm
@@ -154,10 +154,10 @@ class ItemDetailView(HeadAsGet, DetailView):
             if len(found) != 1:
                 raise Http404("No such item")
             item = found[0]
-            # Its section's and contact's texts in the page's language (`in_language`).
-            in_language([item.section], language)
+            # Its section's and contact's texts in the page's language (`texts_in`).
+            texts_in([item.section], language)
             if item.press_contact is not None:
-                in_language([item.press_contact], language)
+                texts_in([item.press_contact], language)
             return item
         queryset = self.get_queryset() if queryset is None else queryset
         try:

@@ -261,7 +261,7 @@ def test_sections_and_signatures_follow_the_page_language(client, section):
 )
 def test_list_pages_name_the_sections_in_their_own_language(client, pair, url, query):
     """A list's sections are given their titles in the page's language when read with its
-    rows (`languages.translated.in_language`): each item's section and the navigation say
+    rows (`languages.translated.texts_in`): each item's section and the navigation say
     them in that language, however the languages' pages follow each other in a process."""
 
     def sections_named(html):
