@@ -447,10 +447,10 @@ class PeriodListing:
         return found[0] if found else None
 
 
-def _search(kind, language, word_count, end, start=0, *, walk, now, **values):
+def _search(kind, language, word_count, end, start=0, *, reach, now, **values):
     """A search's `matches` (their ids, to count) or its `ranked` results (news.search),
-    from the values `SearchResults` gives: its terms and filters; `walk` is
-    `news.search.walks()` of its terms (one prepared search for each answer)."""
+    from the values `SearchResults` gives: its terms and filters; `reach` is
+    `news.search.reach()` of its terms (one prepared search for each answer)."""
     items = _listed(_public(language, now, values.get("section")), ENTRY)
     if "date_from" in values:
         items = items.filter(published_at__date__gte=values["date_from"])
@@ -458,7 +458,7 @@ def _search(kind, language, word_count, end, start=0, *, walk, now, **values):
         items = items.filter(published_at__date__lte=values["date_to"])
     config = search.CONFIGS.get(language, "simple")
     matches = search.matching(
-        items, config, text=values.get("text"), fts=values.get("fts"), walk=walk
+        items, config, text=values.get("text"), fts=values.get("fts"), reach=reach
     )
     if kind == "matches":
         return matches.order_by().values("pk")[:end]
@@ -466,7 +466,9 @@ def _search(kind, language, word_count, end, start=0, *, walk, now, **values):
     # The matches are public (`items`); where their rows are read again by id (`ranked`),
     # they are not filtered again.
     rows = _listed(Item.objects.all(), ENTRY)
-    results = search.ranked(rows, matches, config, text=values.get("text"), words=words, walk=walk)
+    results = search.ranked(
+        rows, matches, config, text=values.get("text"), words=words, reach=reach
+    )
     return results.annotate(section_rows=_all_sections())[start:end]
 
 
@@ -474,14 +476,14 @@ def _search(kind, language, word_count, end, start=0, *, walk, now, **values):
 _SEARCHES = {}
 
 
-def _search_query(kind, values, walk):
-    key = (kind, tuple(values), walk)
+def _search_query(kind, values, reach):
+    key = (kind, tuple(values), reach)
     query = _SEARCHES.get(key)
     if query is None:
         # The values at hand are samples of their types as good as any. PostgreSQL plans a
-        # search matching many items for its words (`news.search.walks`).
-        build = functools.partial(_search, walk=walk)
-        query = _SEARCHES[key] = PreparedQuery(build, server_plan=not walk, **values)
+        # search matching many items for its words (`news.search.reach`).
+        build = functools.partial(_search, reach=reach)
+        query = _SEARCHES[key] = PreparedQuery(build, server_plan=reach != search.MANY, **values)
     return query
 
 
@@ -497,7 +499,7 @@ class SearchResults(SectionsWithRows):
         if not self.found:
             return
         words = terms.pop("words", ())
-        self.walk = terms.pop("walk", False)
+        self.reach = terms.pop("reach")
         filters = {"section": section and section.pk, "date_from": date_from, "date_to": date_to}
         # What finds the items; the words alone also rank them (titles first).
         self.matching = {"now": now, **terms}
@@ -506,7 +508,7 @@ class SearchResults(SectionsWithRows):
         self.ranking.update(self.matching)
 
     def _prepared(self, kind, values):
-        return _search_query(kind, values, self.walk)
+        return _search_query(kind, values, self.reach)
 
     def rows(self, start, end):
         end = min(end, search.MAX_RANKED)  # one more is ranked, to count them

@@ -32,6 +32,12 @@ from cstosite.jinja2_engine import escape_text
 MAX_QUERY_LENGTH = 1000
 # Only the newest matches are ranked; past them, a search says "more than 1000 results".
 MAX_RANKED = 1000
+# How many items a query matches, as `reach()` last found: few enough that all are ranked
+# (SQLite: `MAX_RANKED`; PostgreSQL: `WALK_MIN`, which its planner reads in any case);
+# more, under a tenth of the items, so that the newest are read by key (SQLite); or so many
+# that they are found sooner in date order (SQLite: by walking the newest items;
+# PostgreSQL: by a plan made for the words).
+FEW, SOME, MANY = "few", "some", "many"
 # PostgreSQL's dictionary per language, as the stored document uses them (migration 0015).
 CONFIGS = {"en": "english", "ru": "russian"}
 # Markers put around matches in the raw lead; it is escaped before they become <mark>.
@@ -63,29 +69,29 @@ def uses_full_text_search():
 def terms(query, language):
     """What `query` becomes in SQL on this database, or None when it has no words to find:
     PostgreSQL reads the reader's `text` as a web search; SQLite's FTS5 reads `fts`, made
-    of the `words`, which also rank titles. `walk`: whether it matches many items
-    (`walks()`)."""
+    of the `words`, which also rank titles. `reach`: how many items it matches
+    (`reach()`)."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if uses_full_text_search():
         config = CONFIGS.get(language, "simple")
-        return {"text": query, "walk": walks((config, query))}
+        return {"text": query, "reach": reach((config, query))}
     words = query_words(query)
     if not words:
         return None
     fts = fts_query(words)
-    return {"fts": fts, "words": words, "walk": walks(fts)}
+    return {"fts": fts, "words": words, "reach": reach(fts)}
 
 
-def matching(items, config, text=None, fts=None, walk=False):
+def matching(items, config, text=None, fts=None, reach=FEW):
     """`items` matching a query's `terms()`, unordered (cheap to count); `config` is
-    PostgreSQL's dictionary for the items' language. On SQLite with `walk` (`walks()`),
-    the items are read in the listing index's order and each is looked for among the
-    matches, rather than every match read by key."""
+    PostgreSQL's dictionary for the items' language. On SQLite, for a query of `MANY`
+    matches (`reach()`), the items are read in the listing index's order and each is
+    looked for among the matches, rather than every match read by key."""
     if uses_full_text_search():
         return items.alias(document=Document()).filter(document=web_search(text, config))
     # The query is a parameter, its words quoted: FTS5 syntax in it is just text.
     found = RawSQL(FTS_MATCH, [fts])  # noqa: S611  # nosec B611
-    if walk:  # `id + 0`: an expression, which SQLite cannot look the matches up by
+    if reach == MANY:  # `id + 0`: an expression, which SQLite cannot look the matches up by
         return items.alias(walked=F("pk") + 0).filter(walked__in=found)
     return items.filter(pk__in=found)
 
@@ -141,7 +147,7 @@ class Once(Func):
     template = "(SELECT %(expressions)s)"
 
 
-def ranked(items, matches, config, text=None, words=(), walk=False):
+def ranked(items, matches, config, text=None, words=(), reach=FEW):
     """The newest of `matches`, best first, read as `items` (a queryset of `Item`, its
     filters not applied again: the matches had them), each with `rank` (and `lexemes` on
     PostgreSQL: the words it looked for, for `snippets`) and `matched`: how many items
@@ -151,15 +157,13 @@ def ranked(items, matches, config, text=None, words=(), walk=False):
     rare one does (older matches are a date filter away): one more than are shown, so
     that PostgreSQL counts them as it ranks them, where a count of its own found them
     all again. The best `MAX_RANKED` of them are shown (`news.queries.SearchResults`).
-    On PostgreSQL a word not `walk`ed has at most `WALK_MIN` matches, a thousand, when
-    `walks()` last asked: they are all ranked, read once.
+    A query of `FEW` matches when `reach()` last asked has them all ranked, read once:
+    looking the newest up again by id cost a fifth of PostgreSQL's statement, for a word
+    in fifty items, and a seventh of SQLite's.
     """
     newest = matches.order_by("-published_at", "-id").values("pk")[: MAX_RANKED + 1]
     if uses_full_text_search():
-        # A word in at most `WALK_MIN` items (not `walk`): its matches, all of them, are
-        # the candidates, ranked as they are found; the newest were looked up again by id
-        # (a fifth of the statement's time, for a word in fifty items).
-        candidates = matches if not walk else items.filter(AnyOf(F("pk"), Subquery(newest)))
+        candidates = matches if reach == FEW else items.filter(AnyOf(F("pk"), Subquery(newest)))
         search_query = Once(web_search(text, config))
         # PostgreSQL's ts_headline would mark the words, at ~40 µs of the server's time a
         # result (a third of a search's statement); its words are marked here instead.
@@ -176,13 +180,13 @@ def ranked(items, matches, config, text=None, words=(), walk=False):
             lexemes=Cast(search_query, output_field=TextField()),
         )
     else:
-        candidates = items.filter(pk__in=newest)
+        candidates = matches if reach == FEW else items.filter(pk__in=newest)
         in_title = Q()
         for word in words:
             in_title |= Q(title__icontains=word)
         # SQLite copies each candidate's row aside to count them as they are ranked:
         # finding them again in its FTS5 index costs less, unless they were walked to.
-        if walk:
+        if reach == MANY:
             matched = Window(Count("*"), output_field=IntegerField())
         else:
             matched = CountOf(matches.order_by().values("pk")[: MAX_RANKED + 1])
@@ -206,12 +210,12 @@ def web_search(text, config):
 FTS_MATCH = "SELECT rowid FROM news_item_fts WHERE news_item_fts MATCH %s"
 
 
-# The queries `walks()` answered, per process, and when (how many items have a word changes
+# The queries `reach()` answered, per process, and when (how many items have a word changes
 # slowly, and an old answer costs time, never a wrong result). An answer is asked again
 # after an hour: a new topic's words become common.
-_walks = {}
-MAX_WALKS_REMEMBERED = 10_000
-WALK_ANSWER_SECONDS = 3600
+_reaches = {}
+MAX_REACHES_REMEMBERED = 10_000
+REACH_ANSWER_SECONDS = 3600
 # SQLite: a query matching at least a tenth of the items (and a thousand) has its 1,001
 # newest matches within some 10,000 entries of the listing index (~1 ms to walk), where
 # reading every match by key and sorting them costs ~1.3 µs a match (13 ms for a word in
@@ -225,13 +229,12 @@ WALK_SHARE = 10
 WALK_MIN = 1000
 
 
-def walks(terms):
-    """Whether a query (SQLite: its FTS5 text; PostgreSQL: its configuration and text)
-    matches so many items that its newest matches are found sooner by walking the items
-    newest first (SQLite), or by a plan made for its words (PostgreSQL)."""
+def reach(terms):
+    """How many items a query (SQLite: its FTS5 text; PostgreSQL: its configuration and
+    text) matches: `FEW`, `SOME` or `MANY`."""
     now = time.time()
-    known = _walks.get(terms)
-    if known is not None and now - known[1] < WALK_ANSWER_SECONDS:
+    known = _reaches.get(terms)
+    if known is not None and now - known[1] < REACH_ANSWER_SECONDS:
         return known[0]
     if connection.vendor == "postgresql":
         sql, params = POSTGRESQL_PROBE, [WALK_MIN, *terms, WALK_MIN]
@@ -239,27 +242,34 @@ def walks(terms):
         sql, params = SQLITE_PROBE, [WALK_SHARE, WALK_MIN, terms]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        walk = bool(cursor.fetchone()[0])
-    if len(_walks) >= MAX_WALKS_REMEMBERED:
-        _walks.clear()
-    _walks[terms] = (walk, now)
-    return walk
+        found, bound = cursor.fetchone()
+    if found > bound:
+        answer = MANY
+    elif found <= MAX_RANKED or connection.vendor == "postgresql":
+        answer = FEW
+    else:
+        answer = SOME
+    if len(_reaches) >= MAX_REACHES_REMEMBERED:
+        _reaches.clear()
+    _reaches[terms] = (answer, now)
+    return answer
 
 
 def forget():
-    _walks.clear()
+    _reaches.clear()
 
 
-# Count the matches no further than the bound: on SQLite the highest id (nearly the number
-# of items, read from the primary key at once) over the share, or the minimum.
+# The matches counted no further than one past the bound, and the bound: on SQLite the
+# highest id (nearly the number of items, read from the primary key at once) over the
+# share, or the minimum.
 SQLITE_PROBE = """
 WITH bound(n) AS (SELECT MAX(COALESCE(MAX(id), 0) / %s, %s) FROM news_item)
-SELECT COUNT(*) > (SELECT n FROM bound) FROM (
+SELECT COUNT(*), (SELECT n FROM bound) FROM (
     SELECT rowid FROM news_item_fts WHERE news_item_fts MATCH %s
     LIMIT (SELECT n FROM bound) + 1
 ) probed"""
 POSTGRESQL_PROBE = """
-SELECT COUNT(*) > %s FROM (
+SELECT COUNT(*), %s FROM (
     SELECT 1 FROM news_item WHERE search_document @@ websearch_to_tsquery(%s::regconfig, %s)
     LIMIT %s + 1
 ) probed"""

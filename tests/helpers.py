@@ -15,7 +15,7 @@ _counter = itertools.count(1)
 VERSION = 1
 
 # A search first asks how common its words are, once per process and words
-# (news.search.walks).
+# (news.search.reach).
 SEARCH_PROBE = 1
 
 # The password of every user make_staff() creates.

@@ -244,7 +244,7 @@ def test_the_ranked_results_end_where_they_are_counted(
 
 def accords_and_others(monkeypatch, section):
     """Twenty items with "accord" among thirty, ranked twelve at most; a word is common
-    (`news.search.walks`) from five items on."""
+    (`news.search.reach`) from five items on."""
     from news import search
 
     rank_twelve_of_accords(monkeypatch, section, 20)
@@ -271,30 +271,56 @@ def test_a_common_word_is_told_from_a_rare_one(client, section, monkeypatch):
     accords_and_others(monkeypatch, section)
 
     def common(words):
-        return search.terms(words, "en")["walk"]
+        return search.terms(words, "en")["reach"] == search.MANY
 
     assert common("accord")  # 21 of 30 items
     assert common("talks")  # 7
     assert not common("summit")  # 3
     assert not common("nowhere")
+    assert search.terms("summit", "en")["reach"] == search.FEW  # 3, and 12 are ranked
+
+
+def test_a_word_in_more_items_than_are_ranked_is_read_newest_first(client, section, monkeypatch):
+    """On SQLite a word in more items than are ranked, but not in so many that they are
+    walked to, has its newest matches ranked, read by key; PostgreSQL ranks every match
+    of a word in as many items as its planner reads in any case (`WALK_MIN`)."""
+    from news import search
+
+    monkeypatch.setattr(search, "MAX_RANKED", 2)
+    monkeypatch.setattr(search, "WALK_MIN", 5)
+    make_item(section=section, title="Treaty of old", days_ago=30)
+    for n in range(3):
+        make_item(section=section, title=f"Talks {n}", lead="A treaty.", days_ago=n + 1)
+
+    reach = search.terms("treaty", "en")["reach"]
+    page = client.get("/search/", {"q": "treaty"}).content.decode()
+
+    assert "More than 2 results for “treaty”" in page
+    if connection.vendor == "sqlite":
+        assert reach == search.SOME
+        assert titles_in(page) == ["Talks 0", "Talks 1"]  # the newest three, ranked alike
+    else:
+        assert reach == search.FEW
+        assert titles_in(page) == ["Treaty of old", "Talks 0"]
 
 
 def test_a_word_grown_common_is_told_so_once_the_hour_is_over(client, section, monkeypatch):
     from news import search
 
     accords_and_others(monkeypatch, section)
-    assert not search.terms("summit", "en")["walk"]  # 3 items
+    assert search.terms("summit", "en")["reach"] == search.FEW  # 3 items
     for n in range(5):
         make_item(section=section, title=f"Summit again {n}")
 
-    assert not search.terms("summit", "en")["walk"]  # the answer of a minute ago
+    assert search.terms("summit", "en")["reach"] == search.FEW  # the answer of a minute ago
     with time_machine.travel(datetime.timedelta(hours=1, minutes=1)):
-        assert search.terms("summit", "en")["walk"]
+        assert search.terms("summit", "en")["reach"] == search.MANY
 
 
 def test_a_common_word_is_found_as_a_rare_one_would_be(client, section, monkeypatch):
     """SQLite walks the newest items for a common word, PostgreSQL plans its search for
-    it; the pages are the same either way."""
+    it; a rarer word's matches are read by key, the newest of them or all; the pages are
+    the same every way."""
     from news import search
 
     accords_and_others(monkeypatch, section)
@@ -302,21 +328,29 @@ def test_a_common_word_is_found_as_a_rare_one_would_be(client, section, monkeypa
     make_item(section=section, title="Accord later", days_ago=-1)
 
     pages, statements = {}, {}
-    for walk in (False, True):
+    for reach in (search.FEW, search.SOME, search.MANY):
         cache.clear()  # no page served from the other way's reading
-        monkeypatch.setattr(search, "walks", lambda terms, walk=walk: walk)
+        monkeypatch.setattr(search, "reach", lambda terms, reach=reach: reach)
         with CaptureQueriesContext(connection) as captured:
-            pages[walk] = [client.get("/search/", params).content.decode() for params in SEARCHES]
-        statements[walk] = " ".join(query["sql"] for query in captured)
+            pages[reach] = [client.get("/search/", params).content.decode() for params in SEARCHES]
+        statements[reach] = " ".join(query["sql"] for query in captured)
 
-    assert pages[True] == pages[False]
+    assert pages[search.MANY] == pages[search.SOME]
     walked = {"sqlite": '"id" + 0) IN (SELECT rowid', "postgresql": "force_custom_plan"}
-    assert walked[connection.vendor] in statements[True]
-    assert walked[connection.vendor] not in statements[False]
-    assert "More than 12 results for “accord”" in pages[True][0]
-    assert titles_in(pages[True][0])[:2] == ["Accord 0", "Accord 1"]
-    assert "Accord draft" not in "".join(pages[True]) and "Accord later" not in "".join(pages[True])
-    assert "3 results for “summit”" in pages[True][5]
+    assert walked[connection.vendor] in statements[search.MANY]
+    assert walked[connection.vendor] not in statements[search.SOME]
+    if connection.vendor == "sqlite":  # PostgreSQL's statements run prepared, by name
+        newest = 'ORDER BY U0."published_at" DESC, U0."id" DESC LIMIT'
+        assert newest in statements[search.SOME] and newest not in statements[search.FEW]
+    many = pages[search.MANY]
+    assert "More than 12 results for “accord”" in many[0]
+    assert titles_in(many[0])[:2] == ["Accord 0", "Accord 1"]
+    assert "Accord draft" not in "".join(many) and "Accord later" not in "".join(many)
+    assert "3 results for “summit”" in many[5]
+    # Ranking every match of a word in more items than are ranked (told it was in few a
+    # moment ago) ranks the best of them all, not only the newest: the same pages here,
+    # where the titles rank every accord alike.
+    assert pages[search.FEW] == many
 
 
 def test_snippets_escape_the_lead_and_never_split_entities(client, section):
