@@ -138,6 +138,30 @@ def test_a_change_made_by_another_process_is_seen(client, section):
     assert "After" in text(client, item.get_absolute_url())
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own statements")
+def test_on_postgresql_the_version_is_read_by_a_statement_prepared_once_per_session(
+    client, section, transactional_db
+):
+    """Every public request reads the version: PostgreSQL plans it once a session, and a
+    version raised by another process is still read at once."""
+    item = make_item(section=section, title="Before")
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [sql for (sql,) in cursor.fetchall() if "pagecache_publicstate" in sql]
+
+    connection.close()  # a session of this test's own
+    assert "Before" in text(client, item.get_absolute_url())
+    assert "Before" in text(client, item.get_absolute_url())  # from the cache
+    assert len(prepared()) == 1
+    Item.objects.filter(pk=item.pk).update(title="After")  # no signal in this process
+    PublicState.objects.update(version=F("version") + 1)  # what another process did
+
+    assert "After" in text(client, item.get_absolute_url())
+    assert len(prepared()) == 1
+
+
 def test_staff_are_never_served_nor_stored_from_the_cache(client, section, admin_user):
     draft = make_item(section=section, title="Draft for review", status=Item.Status.DRAFT)
     public = make_item(section=section, title="Public statement")
