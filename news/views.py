@@ -320,7 +320,7 @@ class SearchView(NearestPageMixin, ListView):
     def address(self):
         """The search's address and the reader's query without its page, as its pages'
         addresses begin."""
-        return of_request(self.request)("news:search"), switcher.query_without_page(self.request)[0]
+        return self.first_page_url, switcher.query_without_page(self.request)[0]
 
     def list_url(self, page=1):
         url, query = self.address
