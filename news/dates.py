@@ -40,11 +40,10 @@ def months_with_items(language, now):
     """(year, month) from the newest published item's month back to the oldest's, of the
     items in `language` public at `now`."""
     values = {"language": language, "now": now}
-    newest = queries.PUBLISHED_AT(True, **values)
-    if not newest:
+    span = queries.PUBLISHED_SPAN(**values)
+    if not span:
         return []
-    oldest = queries.PUBLISHED_AT(False, **values)
-    newest, oldest = timezone.localtime(newest[0]), timezone.localtime(oldest[0])
+    newest, oldest = (timezone.localtime(moment) for moment in span[0])
     months = []
     year, month = newest.year, newest.month
     while (year, month) >= (oldest.year, oldest.month):

@@ -2,8 +2,9 @@
 
 `/sitemap.xml` is an index: for each language, one sitemap for the pages and sections and
 one per month from the newest item's month back to the oldest's, so that no sitemap grows
-with the archive and the index itself costs two indexed look-ups per language at any size.
-Each sitemap holds one language, the one of its address (`/ru/sitemap-pages.xml`).
+with the archive and the index itself costs one statement of two indexed look-ups per
+language at any size. Each sitemap holds one language, the one of its address
+(`/ru/sitemap-pages.xml`).
 """
 
 from django.conf import settings
