@@ -41,8 +41,7 @@ class TranslationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in Parity.values:
-            items = translations.with_parity(queryset.with_counterpart())
-            return items.filter(parity=self.value())
+            return translations.of_parity(queryset, self.value())
         return queryset
 
 

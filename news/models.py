@@ -86,6 +86,24 @@ def as_flag(condition):
     return models.ExpressionWrapper(condition, output_field=models.BooleanField())
 
 
+class AnyOf(models.Func):
+    """`column = ANY(ARRAY(subquery))` on PostgreSQL: the subquery's values made one array,
+    each then looked up in the column's index. For `column IN (subquery)` it plans a join,
+    which read the whole table for the 1,001 newest matches of a word in most of 10,000
+    items (7 ms against 2) and looked each up anyway at a million. SQLite looks `IN
+    (subquery)` up by the column's index as it is."""
+
+    output_field = models.BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, found = (compiler.compile(part) for part in self.get_source_expressions())
+        return f"{column[0]} = ANY(ARRAY{found[0]})", (*column[1], *found[1])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        column, found = (compiler.compile(part) for part in self.get_source_expressions())
+        return f"{column[0]} IN {found[0]}", (*column[1], *found[1])
+
+
 class ItemQuerySet(models.QuerySet):
     def published(self, now=None, within=None):
         """Items the public may see (at `now`, by default the present); `within`: a further

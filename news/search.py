@@ -10,7 +10,6 @@ import time
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     Expression,
@@ -28,6 +27,7 @@ from django.db.models.expressions import RawSQL, RowRange
 from django.db.models.functions import Cast
 
 from cstosite.jinja2_engine import escape_text
+from news.models import AnyOf
 
 MAX_QUERY_LENGTH = 1000
 # Only the newest matches are ranked; past them, a search says "more than 1000 results".
@@ -123,19 +123,6 @@ def staff_matching(items, query):
         prefix_query = SearchQuery(prefixes, search_type="raw", config=config)
         found |= Q(language=language, document=prefix_query)
     return items.alias(document=Document()).filter(found)
-
-
-class AnyOf(Func):
-    """PostgreSQL: `column = ANY(ARRAY(subquery))`, the subquery's values made one array,
-    each then looked up in the column's index. For `column IN (subquery)` it plans a join,
-    which read the whole table for the 1,001 newest matches of a word in most of 10,000
-    items (7 ms against 2) and looked each up anyway at a million."""
-
-    output_field = BooleanField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, found = (compiler.compile(part) for part in self.get_source_expressions())
-        return f"{column[0]} = ANY(ARRAY{found[0]})", (*column[1], *found[1])
 
 
 class Once(Func):

@@ -1,14 +1,17 @@
 """Editors translate items; the admin shows whether each item's counterpart is in step."""
 
+import datetime
 import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from news.models import Item
+from news.translations import Parity
 from tests.helpers import edit, make_contact, make_item, make_staff, make_translation
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +164,25 @@ def test_admin_list_filters_by_language_and_by_translation(client, editor, secti
     assert listed_titles(client, "?translation=draft") == {"Drafted"}
     assert listed_titles(client, "?translation=outdated") == set()
     assert lonely.pk
+
+
+def test_each_translation_filter_lists_the_items_its_column_names(client, editor, section):
+    client.force_login(editor)
+    make_item(section=section, title="Lonely")
+    make_translation(make_item(section=section, title="Paired"), title="Пара")
+    make_translation(make_item(section=section, title="Drafted"), title="Черновик", status="draft")
+    behind = make_item(section=section, title="Rewritten")
+    make_translation(behind, title="Отстаёт")
+    later = F("content_changed_at") + datetime.timedelta(hours=1)
+    Item.objects.filter(pk=behind.pk).update(content_changed_at=later)
+    make_translation(make_item(section=section, title="Unpublished", status="draft"), title="Одна")
+
+    named = {item.title: translation_column(client, item) for item in Item.objects.all()}
+    for parity in Parity:
+        # the column: "missing", or the counterpart's language and how it stands
+        expected = {title for title, text in named.items() if text.endswith(str(parity.label))}
+        assert expected, f"no item is {parity}: the test would prove nothing"
+        assert listed_titles(client, f"?translation={parity.value}") == expected
 
 
 def admin_list_queries(client, count, section):
