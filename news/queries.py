@@ -147,7 +147,8 @@ def _first_moment(items, newest):
 def _published_span(*, language, now):
     """The newest public item's moment with the oldest's, as a one-row list of the pair (an
     empty one when there is none): the oldest read in the same statement, where a
-    statement of its own cost a round trip (on PostgreSQL ~40 % of the sitemap index)."""
+    statement of its own cost a round trip (on PostgreSQL ~0.1 ms of the sitemap index's
+    1.2 in process)."""
     items = _public(language, now)
     oldest = Subquery(_first_moment(items, False))
     return items.order_by("-published_at").values_list("published_at", oldest)[:1]
