@@ -196,9 +196,7 @@ class LatestNewsFeed(Feed):
 
     def items(self):
         return linked(
-            queries.ITEMS(
-                0, FEED_ITEMS, queries.IN_FEEDS, language=get_language(), now=timezone.now()
-            )
+            queries.FEED_ENTRIES(0, FEED_ITEMS, language=get_language(), now=timezone.now())
         )
 
     def item_link(self, item):
@@ -240,10 +238,9 @@ class SectionFeed(LatestNewsFeed):
 
     def items(self, section):
         return linked(
-            queries.SECTION_ITEMS(
+            queries.SECTION_FEED_ENTRIES(
                 0,
                 FEED_ITEMS,
-                queries.IN_FEEDS,
                 language=get_language(),
                 now=timezone.now(),
                 section=section.pk,

@@ -8,7 +8,9 @@ page is judged at is a value like any other: `now()` once per request.
 import functools
 import json
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
+    Case,
     CharField,
     F,
     Func,
@@ -17,9 +19,11 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Cast, Concat, RowNumber
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from cstosite.prepared import PreparedQuery
@@ -59,20 +63,59 @@ def _listed(items, columns=LISTED):
 SECTION_FIELDS = ("id", "title", "title_ru", "slug", "description", "description_ru", "position")
 
 
-def _all_sections():
+def _all_sections(known):
     """All the sections, each with its place in their order, as one JSON text read with a
-    list's items: the same on every row, worked out once per statement, where a query of
-    their own cost a round trip on every page that lists items (~150 µs on PostgreSQL)."""
+    list's items (`section_rows`: the same on every row, worked out once per statement,
+    where a query of their own cost a round trip on every page that lists items, ~150 µs
+    on PostgreSQL), and the public version they were read under (`public_version`,
+    pagecache.state). Unless `known` is that version: the process holds the sections read
+    under it (`held_sections`), and `section_rows` is NULL, neither worked out nor sent
+    (docs/performance.md: on PostgreSQL ~40 µs of the server's CPU and ~30 of the
+    client's a list; on SQLite a search's sort carried them with every match)."""
     order = [F(name).asc() for name in Section._meta.ordering]
     placed = Section.objects.order_by().annotate(place=Window(RowNumber(), order_by=order))
-    return RowsAsJSON(placed.values(entry=JSONRow("place", *SECTION_FIELDS)))
+    rows = RowsAsJSON(placed.values(entry=JSONRow("place", *SECTION_FIELDS)))
+    version = read_with()["public_version"]
+    unless_known = When(Exact(version, known), then=Value(None))
+    return {
+        "public_version": version,
+        "section_rows": Case(unless_known, default=rows, output_field=TextField()),
+    }
 
 
-def _sections_read_with(items):
-    """The sections in their order, as read with `items` (`_all_sections`; not empty)."""
-    rows = sorted(json.loads(items[0].section_rows))
-    db = items[0]._state.db
+# The sections last read with a list, per database, as (the public version they were read
+# under, their rows): what a list read under the same version is not sent again.
+_held_sections = {}
+# The version `known` names when no sections are held: versions start at 1.
+NONE_HELD = 0
+
+
+def held_sections(using=DEFAULT_DB_ALIAS):
+    """(version, rows) of the sections this process holds for `using`: the version is the
+    `known` of the next list's statement (`_all_sections`), the rows its sections if it
+    finds that version current."""
+    return _held_sections.get(using, (NONE_HELD, None))
+
+
+def _sections_read_with(items, held):
+    """The sections in their order, as read with `items` (`_all_sections`; not empty):
+    those `held` (`held_sections()`, given as the statement's `known`) when the statement
+    found their version current, else those it read, held from now on for the next
+    lists. Not those read inside a transaction: the version may be its own, and gone
+    with it if it rolls back, so that a later change would raise it to the same number."""
+    first = items[0]
+    db = first._state.db
+    if first.section_rows is None:
+        rows = held[1]
+    else:
+        rows = sorted(json.loads(first.section_rows))
+        if first.public_version is not None and not connections[db].in_atomic_block:
+            _held_sections[db] = (first.public_version, rows)
     return [Section.from_db(db, SECTION_FIELDS, row[1:]) for row in rows]
+
+
+def forget_sections():
+    _held_sections.clear()
 
 
 def with_sections(items, sections):
@@ -107,12 +150,16 @@ def _public(language, now, section=None, slug=None, after=None):
     return items if section is None else items.filter(section_id=section)
 
 
-def _listing(start, end, columns=ENTRY, *, language, now, section=None, slug=None):
-    """Public items `start:end`; a list's entries (ENTRY) come with all the sections."""
-    items = _listed(_public(language, now, section, slug), columns)
-    if columns is ENTRY:
-        items = items.annotate(section_rows=_all_sections())
-    return items[start:end]
+def _listing(start, end, *, language, now, known, slug=None):
+    """Public items `start:end`, a list's entries (ENTRY) with all the sections unless
+    the process holds those of the version `known` (`_all_sections`)."""
+    items = _listed(_public(language, now, slug=slug), ENTRY)
+    return items.annotate(**_all_sections(known))[start:end]
+
+
+def _in_feeds(start, end, *, language, now, section=None):
+    """Public items `start:end` as a feed shows them (IN_FEEDS), their sections joined."""
+    return _listed(_public(language, now, section), IN_FEEDS)[start:end]
 
 
 def deep_page(items, start, end, columns=LISTED):
@@ -122,20 +169,21 @@ def deep_page(items, start, end, columns=LISTED):
     return _listed(Item.objects.filter(pk__in=items.values("pk")[start:end]), columns)
 
 
-def _with_anchoring(items):
-    """A deep page's entries with all the sections and the public version, which says
-    whether an anchor read with them holds (news.anchors)."""
-    return items.annotate(section_rows=_all_sections(), **read_with())
+def _with_anchoring(items, known):
+    """A deep page's entries with all the sections (`_all_sections`) and the public
+    version, which says whether an anchor read with them holds (news.anchors)."""
+    return items.annotate(**{**read_with(), **_all_sections(known)})
 
 
-def _deep_listing(start, end, *, language, now, section=None, slug=None):
-    return _with_anchoring(deep_page(_public(language, now, section, slug), start, end, ENTRY))
+def _deep_listing(start, end, *, language, now, known, slug=None):
+    items = deep_page(_public(language, now, slug=slug), start, end, ENTRY)
+    return _with_anchoring(items, known)
 
 
-def _anchored_listing(count, *, language, now, slug=None, after, after_pk):
+def _anchored_listing(count, *, language, now, known, slug=None, after, after_pk):
     """The `count` public items after the one at (`after`, `after_pk`)."""
     items = _listed(_public(language, now, slug=slug, after=(after, after_pk)), ENTRY)
-    return _with_anchoring(items)[:count]
+    return _with_anchoring(items, known)[:count]
 
 
 def _first_moment(items, newest):
@@ -324,16 +372,20 @@ def _neighbour(item, entry):
 
 
 SECTIONS = PreparedQuery(_sections)
-ITEMS = PreparedQuery(_listing, **SAMPLE)
-SECTION_ITEMS = PreparedQuery(_listing, section=1, **SAMPLE)
-DEEP_ITEMS = PreparedQuery(_deep_listing, **SAMPLE)
+# The lists, and the version of the sections the process holds (`held_sections`).
+LIST = {"known": 1, **SAMPLE}
+ITEMS = PreparedQuery(_listing, **LIST)
+DEEP_ITEMS = PreparedQuery(_deep_listing, **LIST)
 # A section's list pages, by the section's slug.
-SECTION_PAGE = PreparedQuery(_listing, slug="s", **SAMPLE)
-DEEP_SECTION_PAGE = PreparedQuery(_deep_listing, slug="s", **SAMPLE)
+SECTION_PAGE = PreparedQuery(_listing, slug="s", **LIST)
+DEEP_SECTION_PAGE = PreparedQuery(_deep_listing, slug="s", **LIST)
 # Deep pages from where they were seen to start (news.anchors).
 ANCHOR = {"after": SAMPLE_MOMENT, "after_pk": 1}
-ANCHORED_ITEMS = PreparedQuery(_anchored_listing, **ANCHOR, **SAMPLE)
-ANCHORED_SECTION_PAGE = PreparedQuery(_anchored_listing, slug="s", **ANCHOR, **SAMPLE)
+ANCHORED_ITEMS = PreparedQuery(_anchored_listing, **ANCHOR, **LIST)
+ANCHORED_SECTION_PAGE = PreparedQuery(_anchored_listing, slug="s", **ANCHOR, **LIST)
+# The feeds: all news, and a section's by its id.
+FEED_ENTRIES = PreparedQuery(_in_feeds, **SAMPLE)
+SECTION_FEED_ENTRIES = PreparedQuery(_in_feeds, section=1, **SAMPLE)
 # The newest and the oldest public item's times: where the sitemap's and archive's months end.
 PUBLISHED_SPAN = PreparedQuery(_published_span, **SAMPLE)
 PUBLIC_ITEM = PreparedQuery(_public_item, section="s", slug="s", **SAMPLE)
@@ -352,14 +404,19 @@ def neighbours(item):
 
 
 class SectionsWithRows:
-    """A list whose rows bring all the sections with them (`_all_sections`): `sections`
-    once a page's rows were read, or `all_sections()`, read on their own if none were."""
+    """A list whose rows bring all the sections with them (`_all_sections`), unless the
+    process holds those of the version the rows were read under: `sections` once a page's
+    rows were read, or `all_sections()`, read on their own if none were."""
 
     sections = None  # and `language`, the page's: its sections' texts are read in it
 
+    def __init__(self):
+        # The sections held when the list began: what its statements are told they know.
+        self.held = held_sections()
+
     def with_sections(self, rows):
         if rows:
-            self.sections = texts_in(_sections_read_with(rows), self.language)
+            self.sections = texts_in(_sections_read_with(rows, self.held), self.language)
             with_sections(rows, self.sections)
         return rows
 
@@ -377,6 +434,7 @@ class PublicListing(SectionsWithRows):
     _version = None
 
     def __init__(self, language, section=None, now=None):
+        super().__init__()
         self.language = language
         self.values = {"language": language, "now": now or timezone.now()}
         self.list = (language, section)  # which list, for its anchors and its length
@@ -386,9 +444,10 @@ class PublicListing(SectionsWithRows):
             self.values["slug"] = section
             self.items, self.deep_items = SECTION_PAGE, DEEP_SECTION_PAGE
             self.anchored = ANCHORED_SECTION_PAGE
+        self.listed = {**self.values, "known": self.held[0]}
 
     def rows(self, start, end):
-        return self.with_sections(self.items(start, end, **self.values))
+        return self.with_sections(self.items(start, end, **self.listed))
 
     def deep_rows(self, start, end):
         """Rows `start:end`, from the anchor of the page at `start` while it holds, else by
@@ -398,10 +457,10 @@ class PublicListing(SectionsWithRows):
         anchor = anchors.find(place)
         if anchor is not None:
             after = {"after": anchor.published_at, "after_pk": anchor.pk}
-            rows = self.anchored(end - start, **after, **self.values)
+            rows = self.anchored(end - start, **after, **self.listed)
             if anchors.holds(place, anchor, rows, now):
                 return self.next_anchor(self.with_sections(rows), start, end)
-        rows = self.with_sections(self.deep_items(max(start - 1, 0), end, **self.values))
+        rows = self.with_sections(self.deep_items(max(start - 1, 0), end, **self.listed))
         if start and rows:
             anchors.remember(place, rows[0], now)
             rows = rows[1:]
@@ -456,7 +515,8 @@ class PeriodListing:
 def _search(kind, language, word_count, end, start=0, *, reach, now, **values):
     """A search's `matches` (their ids, to count) or its `ranked` results (news.search),
     from the values `SearchResults` gives: its terms and filters; `reach` is
-    `news.search.reach()` of its terms (one prepared search for each answer)."""
+    `news.search.reach()` of its terms (one prepared search for each answer); `known`,
+    of the ranked results alone, the version of the sections the process holds."""
     items = _listed(_public(language, now, values.get("section")), ENTRY)
     if "date_from" in values:
         items = items.filter(published_at__date__gte=values["date_from"])
@@ -475,7 +535,7 @@ def _search(kind, language, word_count, end, start=0, *, reach, now, **values):
     results = search.ranked(
         rows, matches, config, text=values.get("text"), words=words, reach=reach
     )
-    return results.annotate(section_rows=_all_sections())[start:end]
+    return results.annotate(**_all_sections(values["known"]))[start:end]
 
 
 # One prepared search per kind and set of values (which filters, how many words).
@@ -498,6 +558,7 @@ class SearchResults(SectionsWithRows):
     page's rows with all the sections."""
 
     def __init__(self, query, language, now, section=None, date_from=None, date_to=None):
+        super().__init__()
         self.language = language
         self.matched = None
         terms = search.terms(query, language)
@@ -510,8 +571,9 @@ class SearchResults(SectionsWithRows):
         # What finds the items; the words alone also rank them (titles first).
         self.matching = {"now": now, **terms}
         self.matching.update({name: value for name, value in filters.items() if value})
+        self.words = len(words)
         self.ranking = {f"word{number}": word for number, word in enumerate(words)}
-        self.ranking.update(self.matching)
+        self.ranking.update(self.matching, known=self.held[0])
 
     def _prepared(self, kind, values):
         return _search_query(kind, values, self.reach)
@@ -520,7 +582,7 @@ class SearchResults(SectionsWithRows):
         end = min(end, search.MAX_RANKED)  # one more is ranked, to count them
         if not self.found or start >= end:
             return []
-        shape = ("ranked", self.language, len(self.ranking) - len(self.matching), end, start)
+        shape = ("ranked", self.language, self.words, end, start)
         rows = self.with_sections(self._prepared("ranked", self.ranking)(*shape, **self.ranking))
         if rows or start == 0:  # no first page: nothing matches
             self.matched = rows[0].matched if rows else 0
@@ -530,7 +592,7 @@ class SearchResults(SectionsWithRows):
         """How many results are ranked (at most `news.search.MAX_RANKED`)."""
         if not self.found:
             return 0
-        shape = ("ranked", self.language, len(self.ranking) - len(self.matching), None)
+        shape = ("ranked", self.language, self.words, None)
         ranked = self._prepared("ranked", self.ranking).count(*shape, **self.ranking)
         return min(ranked, search.MAX_RANKED)
 

@@ -20,14 +20,15 @@ def _compiled_catalogues():
 def _empty_page_cache():
     """Each test starts with no cached page: a rolled-back test leaves its pages cached
     under a version number that the next test's changes will reach again. The same for
-    where deep pages start (news.anchors), and how many items searches match
-    (news.search.reach)."""
+    where deep pages start (news.anchors), the sections a list holds (news.queries), and
+    how many items searches match (news.search.reach)."""
     from django.core.cache import cache
 
-    from news import anchors, search
+    from news import anchors, queries, search
 
     cache.clear()
     anchors.forget()
+    queries.forget_sections()
     search.forget()
 
 

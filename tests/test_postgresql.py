@@ -62,7 +62,7 @@ def test_the_hot_queries_are_planned_once_for_any_values():
     from news import queries
 
     for _ in range(8):  # PostgreSQL decides on its plans after the fifth run
-        queries.ITEMS(0, 11, language="en", now=timezone.now())
+        queries.ITEMS(0, 11, language="en", now=timezone.now(), known=queries.NONE_HELD)
         queries.SECTIONS()
     with connection.cursor() as cursor:
         cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements")

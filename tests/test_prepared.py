@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.test import Client
 from django.utils import timezone
 
 from cstosite.prepared import PreparedQuery
@@ -83,7 +84,7 @@ def test_a_prepared_query_answers_what_its_queryset_answers_for_any_values(
 
 def test_an_item_of_a_section_the_page_did_not_read_reads_its_own(django_assert_num_queries):
     item = make_item(title="Moved")
-    rows = queries.ITEMS(0, 10, language="en", now=timezone.now())
+    rows = queries.ITEMS(0, 10, language="en", now=timezone.now(), known=queries.NONE_HELD)
 
     with django_assert_num_queries(1):  # the one section asked for
         assert [row.section.title for row in queries.with_sections(rows, [])] == [
@@ -98,6 +99,88 @@ def test_a_list_without_rows_reads_the_sections_on_their_own(django_assert_num_q
     with django_assert_num_queries(2):  # no rows to bring them: a query of their own
         assert listing.rows(0, 10) == []
         assert [section.slug for section in listing.all_sections()] == ["news"]
+
+
+def section_titles(listing, read):
+    """The titles of all the sections, as a page listing `read(listing)` shows them."""
+    read(listing)
+    return [section.title for section in listing.all_sections()]
+
+
+LISTS = {
+    "list": lambda: queries.PublicListing("en"),
+    "deep page": lambda: queries.PublicListing("en"),
+    "search": lambda: queries.SearchResults("accord", "en", timezone.now()),
+}
+READS = {
+    "list": lambda listing: listing.rows(0, 10),
+    "deep page": lambda listing: listing.deep_rows(1, 3),
+    "search": lambda listing: listing.rows(0, 10),
+}
+
+
+@pytest.mark.parametrize("kind", LISTS)
+def test_a_list_is_sent_the_sections_only_when_the_process_holds_none_of_their_version(
+    transactional_db, django_assert_num_queries, kind
+):
+    news = make_section("Statements", slug="news")
+    for days in (1, 2, 3):
+        make_item(news, title=f"Accord {days}", days_ago=days)
+    make_item(make_section("Briefings"), title="Accord in Minsk", days_ago=4)
+    first = LISTS[kind]()
+    rows = READS[kind](first)
+    assert rows[0].section_rows is not None  # nothing held yet: read with the rows
+    titles = ["Briefings", "Statements"]
+    assert [section.title for section in first.all_sections()] == titles
+
+    listing = LISTS[kind]()
+    with django_assert_num_queries(1):
+        rows = READS[kind](listing)
+        assert [section.title for section in listing.all_sections()] == titles
+        assert {row.section.title for row in rows} <= {"Briefings", "Statements"}
+    assert rows[0].section_rows is None  # held since the first list: not sent again
+
+    news.title = "Declarations"
+    news.save()  # a new public version: the sections are sent again, and held
+    listing = LISTS[kind]()
+    assert section_titles(listing, READS[kind]) == ["Briefings", "Declarations"]
+    assert READS[kind](LISTS[kind]())[0].section_rows is None
+
+
+@pytest.mark.parametrize("url", ["/", "/news/", "/news/?page=2", "/search/?q=accord"])
+def test_a_renamed_section_shows_on_the_next_uncached_page(transactional_db, settings, url):
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
+    news = make_section("Statements", slug="news")
+    for days in range(1, 13):
+        make_item(news, title=f"Accord {days}", days_ago=days)
+    client = Client()
+    for _ in range(2):  # the second with the sections the process holds
+        page = client.get(url).content.decode()
+        assert "Statements" in page and "Declarations" not in page
+
+    news.title = "Declarations"
+    news.save()
+
+    page = client.get(url).content.decode()
+    assert "Declarations" in page and "Statements" not in page
+
+
+def test_sections_read_inside_a_transaction_are_not_held(transactional_db):
+    """A version read inside a transaction may be its own: rolled back, the next change
+    raises the public version to the same number, under which other sections are public."""
+    news = make_section("Statements", slug="news")
+    make_item(news)
+    read = READS["list"]
+    assert section_titles(LISTS["list"](), read) == ["Statements"]
+    with transaction.atomic():
+        news.title = "Withdrawn title"
+        news.save()  # raises the version, for this transaction alone
+        assert section_titles(LISTS["list"](), read) == ["Withdrawn title"]
+        transaction.set_rollback(True)
+    news.title = "Declarations"
+    news.save()  # the version it raised, now for everyone
+
+    assert section_titles(LISTS["list"](), read) == ["Declarations"]
 
 
 def test_a_prepared_query_is_built_once_per_shape_and_checked_once(django_assert_num_queries):
@@ -229,7 +312,8 @@ def test_on_postgresql_each_query_is_prepared_once_per_session(transactional_db)
             return {row[0] for row in cursor.fetchall()}
 
     def titles():
-        return [item.title for item in queries.ITEMS(0, 5, language="en", now=timezone.now())]
+        rows = queries.ITEMS(0, 5, language="en", now=timezone.now(), known=queries.NONE_HELD)
+        return [item.title for item in rows]
 
     connection.close()  # a session of this test's own
     assert titles() == ["Summit"]
@@ -296,7 +380,7 @@ def test_on_postgresql_a_search_for_a_common_word_is_planned_for_its_words(
     assert plans() == {"search": (2, 0)}
     assert sorted(found("summit")) == [f"Summit in Minsk {n}" for n in range(3)]
     for _ in range(2):
-        queries.ITEMS(0, 5, language="en", now=timezone.now())
+        queries.ITEMS(0, 5, language="en", now=timezone.now(), known=queries.NONE_HELD)
 
     assert plans() == {"search": (2, 0), "common search": (0, 1), "list": (2, 0)}
     with connection.cursor() as cursor:
