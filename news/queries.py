@@ -86,8 +86,8 @@ def _all_sections(known):
 # The sections last read with a list, per database, as (the public version they were read
 # under, their rows): what a list read under the same version is not sent again.
 _held_sections = {}
-# The version `known` names when no sections are held: versions start at 1.
-NONE_HELD = 0
+# The version `known` names when no sections are held: no version is negative.
+NONE_HELD = -1
 
 
 def held_sections(using=DEFAULT_DB_ALIAS):
