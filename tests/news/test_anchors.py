@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -13,7 +13,8 @@ from news import queries
 from news.models import Item
 from tests.helpers import make_item, make_section
 
-pytestmark = pytest.mark.django_db
+# Committed, as a reader's lists are: nothing read inside a transaction is remembered.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PAGE = 10
 START = 110  # page 12: deep, read by position the first time
@@ -158,3 +159,28 @@ def test_past_a_scheduled_moment_the_deep_pages_are_anchored_again(items):
 
     assert rows == expected(START, now=later)
     assert len(sql) == 1 and not by_position(sql)
+
+
+def test_a_deep_page_read_inside_a_transaction_leaves_no_anchor(items, section):
+    """A version read inside a transaction may be its own: rolled back, the next change
+    raises the public version to the same number, under which an anchor of the
+    rolled-back list would start the page one item early."""
+    with transaction.atomic():
+        make_item(section, title="Withdrawn", published_at=timezone.now())  # the newest
+        read(START)
+        transaction.set_rollback(True)
+    oldest = timezone.now() - datetime.timedelta(days=30)
+    make_item(section, title="Found in the archive", published_at=oldest)  # the same number
+
+    assert read(START)[0] == expected(START)
+
+
+def test_a_list_counted_inside_a_transaction_leaves_no_length(items, section):
+    with transaction.atomic():
+        make_item(section, title="Withdrawn")
+        assert queries.PublicListing("en").count() == 131
+        transaction.set_rollback(True)
+    items[0].title = "Edited"
+    items[0].save()  # raises the version to the number the rolled-back count was under
+
+    assert queries.PublicListing("en").count() == 130

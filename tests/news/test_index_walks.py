@@ -102,6 +102,7 @@ def test_counting_an_old_month_costs_what_counting_a_recent_one_does(history):
     assert costs["old"] <= 2 * costs["new"] + 5, costs
 
 
+@pytest.mark.django_db(transaction=True)  # anchors are remembered from committed reads
 def test_a_deep_page_read_from_its_anchor_costs_what_the_first_page_does(history):
     now = timezone.now()
     listing = queries.PublicListing("en", now=now)

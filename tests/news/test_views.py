@@ -386,6 +386,7 @@ def test_a_deep_page_steps_over_ids_and_reads_its_rows_by_key(
     assert places == sorted(places)
 
 
+@pytest.mark.django_db(transaction=True)  # lengths are remembered from committed reads
 def test_a_page_past_the_end_counts_once_to_show_the_last(
     client, section, django_assert_num_queries
 ):
