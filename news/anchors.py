@@ -18,16 +18,12 @@ past the end, which shows the last page instead, is known to be past it by readi
 version alone, not by stepping over every item of the list and counting them (0.26 s at a
 million items, for every page number a client makes up).
 
-Neither is remembered from a read inside a transaction: the version it read may be the
-transaction's own, and if that rolls back, the next change raises the version to the same
-number, under which the rolled-back list would be trusted.
+Neither is remembered from a read inside a transaction (`pagecache.state.may_remember`).
 """
 
 from typing import NamedTuple
 
-from django.db import connection, connections
-
-from pagecache.state import catch_up, still_current
+from pagecache.state import catch_up, may_remember, still_current
 
 # The most anchors a process keeps; past it, they start again.
 MAX_ANCHORS = 10_000
@@ -61,8 +57,8 @@ def remember(place, before, now):
     """Remember that the page at `place` starts after the item `before`, read with the
     public version (`pagecache.state.read_with`), if that version is still current. If
     it ended at a scheduled moment, the version is raised for the next read to anchor."""
-    if connections[before._state.db].in_atomic_block:
-        return  # the version may be the transaction's own (above)
+    if not may_remember(before._state.db):
+        return
     if not still_current(before.public_version, before, now):
         catch_up(before)
         return
@@ -86,9 +82,8 @@ def length(place, count, version):
     if known is not None and known.version == current:
         return known.count
     counted = count()
-    # An empty list (a section's address made up) is quick to count again; inside a
-    # transaction, the version may be the transaction's own (above).
-    if counted and not connection.in_atomic_block:
+    # An empty list (a section's address made up) is quick to count again.
+    if counted and may_remember():
         if len(_lengths) >= MAX_ANCHORS:
             _lengths.clear()
         _lengths[place] = Length(current, counted)

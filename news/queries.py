@@ -8,7 +8,7 @@ page is judged at is a value like any other: `now()` once per request.
 import functools
 import json
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Case,
     CharField,
@@ -30,7 +30,7 @@ from cstosite.prepared import PreparedQuery
 from languages.translated import texts_in
 from news import anchors, search
 from news.models import Item, Section
-from pagecache.state import current_version, read_with
+from pagecache.state import current_version, may_remember, read_with
 from press.models import Phone
 
 SAMPLE_MOMENT = timezone.now()
@@ -101,15 +101,14 @@ def _sections_read_with(items, held):
     """The sections in their order, as read with `items` (`_all_sections`; not empty):
     those `held` (`held_sections()`, given as the statement's `known`) when the statement
     found their version current, else those it read, held from now on for the next
-    lists. Not those read inside a transaction: the version may be its own, and gone
-    with it if it rolls back, so that a later change would raise it to the same number."""
+    lists, unless read inside a transaction (`pagecache.state.may_remember`)."""
     first = items[0]
     db = first._state.db
     if first.section_rows is None:
         rows = held[1]
     else:
         rows = sorted(json.loads(first.section_rows))
-        if first.public_version is not None and not connections[db].in_atomic_block:
+        if first.public_version is not None and may_remember(db):
             _held_sections[db] = (first.public_version, rows)
     return [Section.from_db(db, SECTION_FIELDS, row[1:]) for row in rows]
 

@@ -4,7 +4,7 @@ import math
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import F, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -70,6 +70,15 @@ def still_current(version, read, now):
     if version is None or read.public_version != version:
         return False
     return not change_came(read.public_changes_at, ms(now))
+
+
+def may_remember(using=DEFAULT_DB_ALIAS):
+    """Whether what was read on `using` under a public version may be remembered under it
+    past this read (news.anchors, the sections `news.queries` holds): not inside a
+    transaction. The version read there may be the transaction's own; rolled back, the
+    next change raises the version to the same number, under which what was read of the
+    rolled-back content would be trusted."""
+    return not connections[using].in_atomic_block
 
 
 def catch_up(read):
