@@ -2,13 +2,15 @@
 
     .venv/bin/python bench/run.py [--items N] [--duration 5] [--connections 16 64] [--rounds 1]
 
-The database is `DATABASE_URL` if set, else `var/bench-<N>.sqlite3`. For each page below it
-reports SQL queries and response bytes (measured in-process), then, with the page cache on
-and then off, starts gunicorn (DEBUG off, whitenoise, the production settings) on
-127.0.0.1 and drives it with wrk from a separate process: requests/s, p50 and p99 latency,
-errors and the ratio to the ceiling, a bare Django view under the same server and workers,
-measured between the pages (each page's ratio is to the ceiling's rows around it). With
-`--rounds N` every page is measured N times, and its row of median ratio printed.
+The database is `DATABASE_URL` if set, else `var/bench-<N>.sqlite3`; pages are cached where
+`DJANGO_CACHE_URL` says (local memory by default, or a running Redis or memcached). For
+each page below it reports SQL queries and response bytes (measured in-process), then,
+with the page cache on and then off, starts gunicorn (DEBUG off, whitenoise, the
+production settings) on 127.0.0.1 and drives it with wrk from a separate process:
+requests/s, p50 and p99 latency, errors and the ratio to the ceiling, a bare Django view
+under the same server and workers, measured between the pages (each page's ratio is to
+the ceiling's rows around it). With `--rounds N` every page is measured N times, and its
+row of median ratio printed.
 Exits 1 if any request failed. It prints figures; it asserts no timing.
 """
 
@@ -338,7 +340,9 @@ def main():
     modes = ["on", "off"] if args.cache == "both" else [args.cache]
     results = {cache: load(env, urls, args, cache) for cache in modes}
     database = env["DATABASE_URL"].split("://")[0]
-    print(f"\n{args.items} items on {database}, gunicorn with {args.workers} sync workers")
+    shared = env.get("DJANGO_CACHE_URL", "locmem://").split("://")[0]
+    cached = "" if shared == "locmem" else f", pages cached in {shared}"
+    print(f"\n{args.items} items on {database}, gunicorn with {args.workers} sync workers{cached}")
     failed = print_table(urls, counts, results, args)
     if failed:
         print(f"{failed} requests failed")

@@ -145,25 +145,51 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "cstosite.postgresql"
 
 # The cache: local memory in each process by default; DJANGO_CACHE_URL=redis://host:6379/0
-# or memcached://host:11211 shares one between processes and machines (install `redis` or
-# `pymemcache` for them).
-CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "locmem://")
+# or memcached://host:11211 shares one between processes and machines (their clients are
+# in requirements.txt).
 CACHE_BACKENDS = {
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "redis": "django.core.cache.backends.redis.RedisCache",
     "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
 }
-_cache_scheme, _separator, _cache_location = CACHE_URL.partition("://")
-if _cache_scheme not in CACHE_BACKENDS:
-    raise ImproperlyConfigured(f"DJANGO_CACHE_URL must start with one of {list(CACHE_BACKENDS)}")
-CACHES = {
-    "default": {
-        "BACKEND": CACHE_BACKENDS[_cache_scheme],
-        "LOCATION": CACHE_URL if _cache_scheme == "redis" else _cache_location,
-        "TIMEOUT": 3600,
-        **({"OPTIONS": {"MAX_ENTRIES": 2000}} if _cache_scheme == "locmem" else {}),
-    }
+# A cache server is given this long (seconds) to connect and to answer; one that does not
+# is left alone for CACHE_RETRY_AFTER seconds, pages rendered without it (pagecache/).
+# Without a limit every request would wait on a hung server for as long as the operating
+# system lets a connection hang.
+CACHE_SERVER_TIMEOUT = 0.5
+CACHE_RETRY_AFTER = 5
+CACHE_OPTIONS = {
+    "locmem": {"MAX_ENTRIES": 2000},
+    "redis": {
+        "socket_connect_timeout": CACHE_SERVER_TIMEOUT,
+        "socket_timeout": CACHE_SERVER_TIMEOUT,
+    },
+    # pymemcache's own rule for a failing server: out of use for `dead_timeout` seconds
+    # (60 by default) after its third failure.
+    "memcached": {
+        "connect_timeout": CACHE_SERVER_TIMEOUT,
+        "timeout": CACHE_SERVER_TIMEOUT,
+        "dead_timeout": CACHE_RETRY_AFTER,
+    },
 }
+
+
+def cache_from_url(url):
+    """The cache that `url` (as DJANGO_CACHE_URL) names, as Django's CACHES want it."""
+    scheme, _separator, location = url.partition("://")
+    if scheme not in CACHE_BACKENDS:
+        raise ImproperlyConfigured(
+            f"DJANGO_CACHE_URL must start with one of {', '.join(CACHE_BACKENDS)}, then ://"
+        )
+    return {
+        "BACKEND": CACHE_BACKENDS[scheme],
+        "LOCATION": url if scheme == "redis" else location,
+        "TIMEOUT": 3600,
+        "OPTIONS": CACHE_OPTIONS[scheme],
+    }
+
+
+CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", "locmem://"))}
 
 # Public pages are cached whole until anything the public sees changes (pagecache/).
 PAGE_CACHE = {
@@ -173,6 +199,9 @@ PAGE_CACHE = {
     "WATCH": ["news.Section", "news.Item", "press.PressContact", "press.Phone"],
     # When the public pages next change by time alone (scheduled items, expiry).
     "SCHEDULE": "news.publishing.next_public_change",
+    # After the cache fails to answer, pages are rendered without it for this many seconds
+    # (a warning logged), then it is asked again.
+    "RETRY_AFTER": CACHE_RETRY_AFTER,
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -121,6 +121,39 @@ def test_default_database_is_an_sqlite_file_outside_the_source(read_settings, tm
     assert result.stdout.strip() == str(["cstosite.sqlite3", str(tmp_path / "var" / "db.sqlite3")])
 
 
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        (None, "django.core.cache.backends.locmem.LocMemCache", ""),
+        (
+            "redis://cache.example.org:6379/1",
+            "django.core.cache.backends.redis.RedisCache",
+            "redis://cache.example.org:6379/1",
+        ),
+        (
+            "memcached://cache.example.org:11211",
+            "django.core.cache.backends.memcached.PyMemcacheCache",
+            "cache.example.org:11211",
+        ),
+    ],
+)
+def test_the_cache_url_names_the_cache(read_settings, url, backend, location):
+    env = {"DJANGO_CACHE_URL": url} if url else {}
+    result = read_settings(
+        "CACHES['default']['BACKEND']", "CACHES['default']['LOCATION']", DJANGO_DEBUG="true", **env
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str([backend, location])
+
+
+def test_an_unknown_cache_url_is_refused_by_name(read_settings):
+    result = read_settings("CACHES", DJANGO_DEBUG="true", DJANGO_CACHE_URL="mongodb://x:1")
+
+    assert result.returncode != 0
+    assert "DJANGO_CACHE_URL must start with one of locmem, redis, memcached" in result.stderr
+
+
 @pytest.mark.django_db
 def test_server_error_page_is_styled_and_says_what_happened():
     response = server_error(RequestFactory().get("/"))

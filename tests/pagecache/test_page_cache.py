@@ -1,4 +1,5 @@
-"""Cached public pages are never stale: publish, edit, unpublish, schedule, press contacts."""
+"""Cached public pages are never stale: publish, edit, unpublish, schedule, press contacts;
+in local memory, Redis and memcached alike."""
 
 import datetime
 
@@ -17,6 +18,16 @@ from press.models import Phone
 from tests.helpers import VERSION, make_contact, make_item, make_translation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["locmem", "redis", "memcached"])
+def cache_kind(request, use_cache):
+    """Every test here runs on each cache the site may be given: its own memory, and real
+    Redis and memcached servers shared between processes."""
+    if request.param != "locmem":
+        use_cache(request.param)
+    return request.param
+
 
 LIST_PAGES = ("/", "/news/", "/news/csto-news/", "/news/feed/", "/search/?q=statement")
 

@@ -1,0 +1,38 @@
+import pytest
+
+from cstosite.settings import cache_from_url
+from tests.pagecache.servers import start
+
+
+@pytest.fixture(scope="session")
+def cache_servers():
+    """The Redis and memcached servers of this test run, each started when first asked for."""
+    servers = {}
+
+    def server(kind):
+        if kind not in servers or servers[kind].process is None:
+            servers[kind] = start(kind)
+        return servers[kind]
+
+    yield server
+    for each in servers.values():
+        each.stop()
+
+
+@pytest.fixture
+def use_cache(settings, cache_servers):
+    """`use_cache(kind)`: the site's cache on a real server of `kind` ("redis",
+    "memcached"), named as `DJANGO_CACHE_URL` names it, and emptied; returns the server."""
+
+    def use(kind):
+        server = cache_servers(kind)
+        server.flush()
+        settings.CACHES = {"default": cache_from_url(server.url)}
+        return server
+
+    return use
+
+
+@pytest.fixture(params=["redis", "memcached"])
+def shared_cache(request, use_cache):
+    return use_cache(request.param)

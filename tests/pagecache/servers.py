@@ -1,0 +1,95 @@
+"""Real cache servers for the page cache's tests: Redis and memcached from Debian's packages
+(`apt-get install redis-server memcached`), each started on a free loopback port and
+stopped after the tests. Where one is not installed its tests are skipped, except in CI
+(`.ci/run` installs both), where they fail."""
+
+import getpass
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+COMMANDS = {
+    # No snapshots, no append-only file: nothing written to disk.
+    "redis": "redis-server --bind 127.0.0.1 --port {port} --save '' --appendonly no",
+    # Without UDP; as root, memcached must be told whom to run as.
+    "memcached": "memcached -l 127.0.0.1 -p {port} -U 0 -u {user}",
+}
+LOCATIONS = {"redis": "redis://127.0.0.1:{port}/0", "memcached": "memcached://127.0.0.1:{port}"}
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class CacheServer:
+    """One server process of `kind` ("redis" or "memcached") on its own port."""
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.port = free_port()
+        self.url = LOCATIONS[kind].format(port=self.port)
+        self.process = None
+
+    def start(self):
+        command = COMMANDS[self.kind].format(port=self.port, user=getpass.getuser())
+        self.process = subprocess.Popen(  # noqa: S603 - fixed commands, no input  # nosec B603
+            ["/bin/sh", "-c", f"exec {command}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{self.kind} did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def answers(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)  # a frozen process cannot end
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def freeze(self):
+        """The server stops answering but keeps its connections open, as a hung one does."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self):
+        os.kill(self.process.pid, signal.SIGCONT)
+
+    def flush(self):
+        """Forget every entry, through a connection of its own."""
+        if self.kind == "redis":
+            import redis
+
+            redis.Redis(port=self.port).flushdb()
+        else:
+            from pymemcache.client.base import Client
+
+            Client(("127.0.0.1", self.port)).flush_all()
+
+
+def start(kind):
+    binary = COMMANDS[kind].split()[0]  # also the name of its Debian package
+    if shutil.which(binary) is None:
+        message = f"{binary} not found (apt-get install {binary})"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = CacheServer(kind)
+    server.start()
+    return server
