@@ -1,4 +1,14 @@
+import secrets
+
 from django.db import models
+
+
+def first_version():
+    """Where a database's versions start: anywhere below 2**52, by chance. Pages are cached
+    under the version alone, so a database made anew, counting from 1 again, would be
+    served the pages another had cached under the same numbers in a shared cache (Redis,
+    memcached) for as long as they are kept."""
+    return secrets.randbelow(2**52) + 1
 
 
 class PublicState(models.Model):
@@ -11,7 +21,7 @@ class PublicState(models.Model):
     Unix time in milliseconds: the first request after it raises the version too.
     """
 
-    version = models.PositiveBigIntegerField(default=1)
+    version = models.PositiveBigIntegerField(default=first_version)
     changes_at = models.BigIntegerField(null=True, blank=True)
 
     def __str__(self):

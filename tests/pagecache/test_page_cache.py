@@ -149,6 +149,21 @@ def test_a_change_made_by_another_process_is_seen(client, section):
     assert "After" in text(client, item.get_absolute_url())
 
 
+def test_a_database_made_anew_is_not_served_the_pages_of_another(client, section):
+    """A database made anew (emptied, restored, a second site on the same Redis) numbers
+    its versions from a number of its own, not from where another already cached pages."""
+    item = make_item(section=section, title="Statement of the old database")
+    PublicState.objects.update(version=1)
+    assert "Statement of the old database" in text(client, "/news/")
+
+    PublicState.objects.all().delete()  # a new database has no state yet
+    Item.objects.filter(pk=item.pk).update(title="Statement of the new database")
+
+    page = text(client, "/news/")
+    assert "Statement of the new database" in page
+    assert "Statement of the old database" not in page
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own statements")
 def test_on_postgresql_the_version_is_read_by_a_statement_prepared_once_per_session(
     client, section, transactional_db
