@@ -3,7 +3,9 @@
 Only views marked with `pagecache.public_page` are stored, only for readers without a
 session (staff see previews and their own state), and only whole 200 responses that set
 no cookie. The key holds the public content's version (see `pagecache.state`) and the full
-URL with its host, so a change or a scheduled time passing is never served stale.
+URL with its host, so a change or a scheduled time passing is never served stale; and the
+release of the code that rendered the page (`pagecache.release`), so a deployment never
+serves the pages of the one before from a shared cache.
 
 The cache is an aid, never a need: when its server (Redis, memcached) fails to answer,
 the page is rendered as if it were not cached, a warning is logged, and the cache is left
@@ -23,6 +25,7 @@ from django.utils.cache import get_conditional_response
 from pymemcache.exceptions import MemcacheError
 from redis.exceptions import RedisError
 
+from pagecache.release import release
 from pagecache.state import current_version
 
 logger = logging.getLogger(__name__)
@@ -37,9 +40,11 @@ MEMCACHED_MAX_BYTES = 1_000_000
 UNANSWERED = (OSError, RedisError, MemcacheError)
 
 
-def page_key(version, url):
-    """The cache key of the page at `url` (absolute, with its host) under `version`."""
-    return f"page:{version}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
+def page_key(release, version, url):
+    """The cache key of the page at `url` (absolute, with its host) as the site's
+    `release` (pagecache.release) renders it under the public content's `version`."""
+    digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    return f"page:{release}:{version}:{digest}"
 
 
 class PageCacheMiddleware:
@@ -49,6 +54,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.cache = caches[settings.PAGE_CACHE.get("CACHE", "default")]
         self.timeout = settings.PAGE_CACHE.get("TIMEOUT", 3600)
+        self.release = release()
         self.retry_after = settings.PAGE_CACHE.get("RETRY_AFTER", 5)
         self.max_bytes = settings.PAGE_CACHE.get("MAX_BYTES") or (
             MEMCACHED_MAX_BYTES if isinstance(self.cache, BaseMemcachedCache) else None
@@ -63,7 +69,7 @@ class PageCacheMiddleware:
             or (self.unused_until and not self.back_in_use())
         ):
             return self.get_response(request)
-        key = page_key(current_version(), request.build_absolute_uri())
+        key = page_key(self.release, current_version(), request.build_absolute_uri())
         try:
             entry = self.cache.get(key)
         except UNANSWERED as error:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from news import publishing
 from news.models import Item, ShareLink
+from pagecache import middleware
 from pagecache.models import PublicState
 from press.models import Phone
 from tests.helpers import VERSION, make_contact, make_item, make_translation
@@ -162,6 +163,21 @@ def test_a_database_made_anew_is_not_served_the_pages_of_another(client, section
     page = text(client, "/news/")
     assert "Statement of the new database" in page
     assert "Statement of the old database" not in page
+
+
+def test_a_new_release_is_not_served_the_pages_of_the_one_before(section, monkeypatch):
+    """A deployment's new workers render their own pages while the old ones, still running
+    beside them, keep theirs: the release of the code is part of every page's key."""
+    item = make_item(section=section, title="Rendered by the old release")
+    old_release = Client()
+    assert "Rendered by the old release" in text(old_release, "/news/")
+    Item.objects.filter(pk=item.pk).update(title="Rendered by the new release")  # no signal
+
+    monkeypatch.setattr(middleware, "release", lambda: "next-release")
+    new_release = Client()
+
+    assert "Rendered by the new release" in text(new_release, "/news/")
+    assert "Rendered by the old release" in text(old_release, "/news/")  # its own, cached
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own statements")

@@ -12,6 +12,7 @@ from django.test import Client
 
 from pagecache import middleware
 from pagecache.middleware import page_key
+from pagecache.release import release
 from pagecache.state import current_version
 from tests.helpers import VERSION, make_item
 
@@ -31,7 +32,9 @@ def kept_in_server(url):
     connection to it (not this process's cache object) finds it."""
     fresh = caches.create_connection("default")
     try:
-        return fresh.get(page_key(current_version(), f"http://testserver{url}")) is not None
+        return (
+            fresh.get(page_key(release(), current_version(), f"http://testserver{url}")) is not None
+        )
     finally:
         fresh.close()
 
