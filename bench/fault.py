@@ -1,21 +1,24 @@
-"""Load and fault: wrk at 64 connections for 60 s, with PostgreSQL restarted halfway.
+"""Load and fault: wrk at 64 connections for 60 s, with PostgreSQL restarted and the page
+cache's Redis hung on the way.
 
     .venv/bin/python -m bench.fault [--items 2000] [--duration 60] [--down 5]
 
-Starts its own throwaway PostgreSQL cluster (Debian's PostgreSQL 15, as root), seeds it,
-serves the site as production does (gunicorn, debug off) and loads published pages from
-wrk, counting failed responses per second. A third of the way in it stops PostgreSQL, and
-starts it again `--down` seconds later. It passes (exit 0) when: requests failed only while
-the database was down and up to 2 s after it accepted connections again, none failed
-before or after, no connection was refused, and every item and version is still there
-(row counts and a checksum compared before and after).
+Starts its own throwaway PostgreSQL cluster (Debian's PostgreSQL 15, as root) and Redis
+server (the page cache, as `DJANGO_CACHE_URL` names it), seeds the database, serves the
+site as production does (gunicorn, debug off) and loads published pages from wrk,
+counting failed responses per second. A third of the way in it stops PostgreSQL, and
+starts it again `--down` seconds later; two thirds of the way in it freezes Redis
+(SIGSTOP: connections accepted, nothing answered) for `--down` seconds. It passes (exit
+0) when: requests failed only while the database was down and up to 2 s after it
+accepted connections again, none failed before, after or while Redis hung, no connection
+was refused, pages were served from Redis again once it answered, and every item and
+version is still there (row counts and a checksum compared before and after).
 """
 
 import argparse
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +29,7 @@ from pathlib import Path
 
 import psycopg2
 
+from bench.cache_servers import CacheServer, free_port
 from bench.run import ROOT, bench_environment, manage, start_server, stop_server
 
 PGBIN = Path("/usr/lib/postgresql/15/bin")
@@ -37,12 +41,6 @@ CHECKSUMS = {
     "versions": "SELECT count(*), md5(string_agg(id || data::text, ',' ORDER BY id))"
     " FROM news_itemversion",
 }
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Cluster:
@@ -134,14 +132,21 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--down", type=float, default=5, help="seconds PostgreSQL stays down")
     args = parser.parse_args()
-    if os.geteuid() != 0 or not (PGBIN / "initdb").exists() or not shutil.which("wrk"):
-        raise SystemExit("needs root, Debian's postgresql-15 and wrk (see .ci/run)")
+    tools = [shutil.which(name) for name in ("wrk", "redis-server")]
+    if os.geteuid() != 0 or not (PGBIN / "initdb").exists() or not all(tools):
+        raise SystemExit("needs root, Debian's postgresql-15, redis-server and wrk (see .ci/run)")
 
     cluster = Cluster()
+    cache = CacheServer("redis")
     server = None
     try:
         cluster.start()
-        env = {**bench_environment(args.items), "DATABASE_URL": cluster.url}
+        cache.start()
+        env = {
+            **bench_environment(args.items),
+            "DATABASE_URL": cluster.url,
+            "DJANGO_CACHE_URL": cache.url,
+        }
         env["DJANGO_LOG_LEVEL"] = "CRITICAL"  # not 400 tracebacks of the outage
         manage(env, "migrate", "--noinput", "--verbosity=0")
         manage(env, "seed_bench", str(args.items))
@@ -156,7 +161,8 @@ def main():
 
         events = {}
 
-        def restart():
+        def faults():
+            began = time.time()
             time.sleep(args.duration / 3)
             events["down"] = time.time()
             cluster.stop()
@@ -165,8 +171,15 @@ def main():
             while not cluster.accepts_connections():
                 time.sleep(0.05)
             events["up"] = time.time()
+            time.sleep(max(0.0, began + 2 * args.duration / 3 - time.time()))
+            events["frozen"] = time.time()
+            cache.freeze()
+            time.sleep(args.down)
+            cache.thaw()
+            events["thawed"] = time.time()
+            events["hits when thawed"] = cache.hits()
 
-        fault = threading.Thread(target=restart)
+        fault = threading.Thread(target=faults)
         fault.start()
         command = [
             "wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout=30s",
@@ -174,26 +187,35 @@ def main():
         ]  # fmt: skip
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         fault.join()
+        hits_after = cache.hits()
         after = cluster.checksums()
     finally:
         if server:
             stop_server(server)
+        cache.stop()
         cluster.remove()
 
     seconds, socket_errors = parse(output)
     down, up = int(events["down"]), int(events["up"] + GRACE) + 1
     outside = {s: c for s, c in seconds.items() if c[0] and not down <= s <= up}
     recovered = sum(ok for s, (failed, ok) in seconds.items() if s > up)
+    hung = int(events["frozen"]), int(events["thawed"])
+    cached_again = hits_after - events["hits when thawed"]
     print(f"PostgreSQL down for {events['up'] - events['down']:.1f} s")
+    print(f"Redis hung for {events['thawed'] - events['frozen']:.1f} s")
     print(f"{'second':>6} {'failed':>7} {'ok':>7}")
     start = min(seconds)
     for second in sorted(seconds):
         mark = " <- database down" if down <= second <= int(events["up"]) else ""
+        mark += " <- Redis hung" if hung[0] <= second <= hung[1] else ""
         print(f"{second - start:>6} {seconds[second][0]:>7} {seconds[second][1]:>7}{mark}")
     print(f"socket errors: {socket_errors}; rows and checksums before {before} after {after}")
+    print(f"pages served from Redis after it answered again: {cached_again}")
     problems = []
     if outside:
         problems.append(f"requests failed while the database was up: {outside}")
+    if not cached_again:
+        problems.append("no page was served from Redis after it answered again")
     if socket_errors:
         problems.append(f"{socket_errors} connections failed")
     if not recovered:
@@ -203,7 +225,7 @@ def main():
     for problem in problems:
         print("FAIL:", problem)
     if not problems:
-        print("PASS: failures only while the database was down, nothing lost")
+        print("PASS: failures only while the database was down, nothing lost, the cache back")
     return 1 if problems else 0
 
 

@@ -1,7 +1,24 @@
+import os
+import shutil
+
 import pytest
 
+from bench.cache_servers import COMMANDS, CacheServer
 from cstosite.settings import cache_from_url
-from tests.pagecache.servers import start
+
+
+def start(kind):
+    """A server of `kind` for these tests; where it is not installed, the tests that need it
+    are skipped, except in CI (`.ci/run` installs both), where they fail."""
+    binary = COMMANDS[kind].split()[0]  # also the name of its Debian package
+    if shutil.which(binary) is None:
+        message = f"{binary} not found (apt-get install {binary})"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = CacheServer(kind)
+    server.start()
+    return server
 
 
 @pytest.fixture(scope="session")
