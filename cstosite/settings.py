@@ -165,11 +165,13 @@ CACHE_OPTIONS = {
         "socket_timeout": CACHE_SERVER_TIMEOUT,
     },
     # pymemcache's own rule for a failing server: out of use for `dead_timeout` seconds
-    # (60 by default) after its third failure.
+    # (60 by default) after its third failure. Pooled: one client is safe to share between
+    # threads (gunicorn's gthread workers), as Redis's and local memory's are.
     "memcached": {
         "connect_timeout": CACHE_SERVER_TIMEOUT,
         "timeout": CACHE_SERVER_TIMEOUT,
         "dead_timeout": CACHE_RETRY_AFTER,
+        "use_pooling": True,
     },
 }
 

@@ -56,9 +56,7 @@ class PageCacheMiddleware:
         self.timeout = settings.PAGE_CACHE.get("TIMEOUT", 3600)
         self.release = release()
         self.retry_after = settings.PAGE_CACHE.get("RETRY_AFTER", 5)
-        self.max_bytes = settings.PAGE_CACHE.get("MAX_BYTES") or (
-            MEMCACHED_MAX_BYTES if isinstance(self.cache, BaseMemcachedCache) else None
-        )
+        self.max_bytes = MEMCACHED_MAX_BYTES if isinstance(self.cache, BaseMemcachedCache) else None
         # Until when (time.monotonic) the cache is left alone after it failed to answer.
         self.unused_until = 0.0
 

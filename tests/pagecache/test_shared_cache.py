@@ -3,6 +3,7 @@ server that is down, hung or refusing a page costs readers nothing but the cache
 
 import logging
 import signal
+import threading
 import time
 from contextlib import contextmanager
 
@@ -136,3 +137,31 @@ def test_a_page_too_large_for_memcached_is_served_and_not_offered(
 
     with django_assert_num_queries(VERSION):  # the cache is still in use
         client.get("/news/")
+
+
+def test_one_cache_client_shared_by_threads_gives_each_its_own_pages(shared_cache):
+    """The middleware keeps one cache client for its process, which gunicorn's threaded
+    workers share: no thread may get another's page, nor an error, from a client whose
+    connection another thread is using (pymemcache's unpooled one does both)."""
+    client = caches["default"]
+    wrong = []
+
+    def pages(thread):
+        for number in range(200):
+            key, page = f"page-{thread}-{number}", b"<p>%d %d</p>" % (thread, number) * 50
+            try:
+                client.set(key, page)
+                found = client.get(key)
+            except Exception as error:  # noqa: BLE001 - any error is a failure here
+                wrong.append(repr(error))
+            else:
+                if found not in (page, None):  # a miss only costs a render
+                    wrong.append(f"{key}: another page")
+
+    threads = [threading.Thread(target=pages, args=(thread,)) for thread in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert wrong == []
