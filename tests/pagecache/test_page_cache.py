@@ -2,9 +2,11 @@
 in local memory, Redis and memcached alike."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.test import Client
@@ -148,6 +150,19 @@ def test_a_change_made_by_another_process_is_seen(client, section):
     PublicState.objects.update(version=F("version") + 1)  # what the other process did
 
     assert "After" in text(client, item.get_absolute_url())
+
+
+def test_an_operator_can_forget_every_cached_page(client, section):
+    item = make_item(section=section, title="Before the fix")
+    assert "Before the fix" in text(client, "/news/")
+    Item.objects.filter(pk=item.pk).update(title="After the fix")  # SQL: no signal
+    assert "Before the fix" in text(client, "/news/")
+
+    out = io.StringIO()
+    call_command("forget_cached_pages", stdout=out)
+
+    assert "Cached pages forgotten" in out.getvalue()
+    assert "After the fix" in text(client, "/news/")
 
 
 def test_a_database_made_anew_is_not_served_the_pages_of_another(client, section):
