@@ -7,6 +7,7 @@ old ones rendered with the old templates, code, translations or stylesheets' nam
 while old and new workers run side by side, each would be served the other's.
 """
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -41,11 +42,19 @@ def sources(root):
 
 
 def release(root=None):
-    """A short digest of the names and contents of `sources(root)` (the project's root by
-    default): the same for the same code on any machine, another after any change."""
-    root = Path(root or settings.BASE_DIR)
+    """A short digest of the names and contents of `sources(root)`: the same for the same
+    code on any machine, another after any change. Without `root`, the running site's,
+    worked out once per process (~10 ms): a worker runs one release until it is replaced."""
+    if root is None:
+        return running_release()
+    root = Path(root)
     digest = hashlib.sha256()
     for path in sources(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+@functools.cache
+def running_release():
+    return release(settings.BASE_DIR)

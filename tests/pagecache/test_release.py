@@ -47,5 +47,6 @@ def test_the_release_ignores_data_tests_and_notes(tmp_path):
     assert release(tmp_path) == first
 
 
-def test_the_running_site_has_one_release():
-    assert release() == release()
+def test_the_running_site_s_release_is_its_own_folder_s(settings):
+    assert release() == release(settings.BASE_DIR)
+    assert release() != release(settings.BASE_DIR / "tests")
