@@ -114,3 +114,10 @@ def edit(client, item, **changes):
     }
     data.update(changes)
     return client.post(f"/admin/news/item/{item.pk}/change/", data)
+
+
+def text(client, url):
+    """The page at `url`, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()

@@ -18,7 +18,7 @@ from news.models import Item, ShareLink
 from pagecache import middleware
 from pagecache.models import PublicState
 from press.models import Phone
-from tests.helpers import VERSION, make_contact, make_item, make_translation
+from tests.helpers import VERSION, make_contact, make_item, make_translation, text
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +33,6 @@ def cache_kind(request, use_cache):
 
 
 LIST_PAGES = ("/", "/news/", "/news/csto-news/", "/news/feed/", "/search/?q=statement")
-
-
-def text(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def test_a_second_request_is_served_from_the_cache(client, section, django_assert_num_queries):

@@ -15,17 +15,11 @@ from pagecache import middleware
 from pagecache.middleware import page_key
 from pagecache.release import release
 from pagecache.state import current_version
-from tests.helpers import VERSION, make_item
+from tests.helpers import VERSION, make_item, text
 
 pytestmark = pytest.mark.django_db
 
 WARNING = "The page cache did not answer"
-
-
-def text(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def kept_in_server(url):
