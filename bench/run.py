@@ -216,7 +216,27 @@ def to_ms(text):
     return float(number) * UNITS[unit]
 
 
+def cpu_times():
+    """The machine's CPU time counters (the first line of /proc/stat: user, nice, system,
+    idle, iowait, irq, softirq, steal, ...), or None where there are none."""
+    try:
+        with open("/proc/stat") as stat:
+            return [int(number) for number in stat.readline().split()[1:]]
+    except OSError:
+        return None
+
+
+def stolen(before, after):
+    """The share of the machine's time between two `cpu_times()` that the hypervisor gave
+    to other guests (steal): a busy neighbour slows every row it falls on."""
+    if not before or not after or len(before) < 8:
+        return None
+    spent = [later - earlier for earlier, later in zip(before[:8], after[:8], strict=True)]
+    return spent[7] / sum(spent) if sum(spent) else None
+
+
 def run_wrk(url, connections, duration):
+    before = cpu_times()
     output = subprocess.run(
         # A slow answer is slow, not an error: only failed requests count as errors.
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout=30s", "--latency", url],
@@ -224,6 +244,7 @@ def run_wrk(url, connections, duration):
         capture_output=True,
         text=True,
     ).stdout
+    steal = stolen(before, cpu_times())
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     if set(latency) != {"50", "99"}:
         raise SystemExit(f"wrk printed no latency for {url}:\n{output}")
@@ -235,6 +256,7 @@ def run_wrk(url, connections, duration):
         "p50": to_ms(latency["50"]),
         "p99": to_ms(latency["99"]),
         "errors": errors,
+        "steal": steal,
     }
 
 
@@ -296,7 +318,7 @@ def settle(url, workers):
 def print_table(urls, counts, results, args):
     header = (
         f"{'page':<14} {'cache':>5} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'ceiling':>8} {'queries':>8} {'bytes':>8}"
+        f"{'errors':>6} {'ceiling':>8} {'queries':>8} {'bytes':>8} {'steal':>6}"
     )
     print(header)
     print("-" * len(header))
@@ -307,16 +329,20 @@ def print_table(urls, counts, results, args):
                 row = by_page[(name, connections)]
                 failed += row["errors"]
                 queries = "/".join(str(n) for n in counts[name]["queries"])
+                steal = "-" if row["steal"] is None else f"{row['steal']:.0%}"
                 print(
                     f"{name:<14} {cache:>5} {connections:>5} {row['rps']:>8.0f} "
                     f"{row['p50']:>7.2f} {row['p99']:>7.2f} {row['errors']:>6} "
-                    f"{row['rps'] / row['ceiling']:>7.0%} {queries:>8} {counts[name]['bytes']:>8}"
+                    f"{row['rps'] / row['ceiling']:>7.0%} {queries:>8} {counts[name]['bytes']:>8} "
+                    f"{steal:>6}"
                 )
     print("ceiling: to the mean of the ceiling's rows measured just before and after the page;")
     print("the ceiling's own row is the median of those rows (its errors, all of theirs)")
     if args.rounds > 1:
         print(f"each row: the one of median ratio of {args.rounds} rounds (errors of all)")
     print("queries: a page's SQL queries with the cache on, as a miss / as a hit")
+    print("steal: the machine's time given to other guests by the hypervisor during the row;")
+    print("rows of high steal ran on a machine slowed by its neighbours")
     return failed
 
 
