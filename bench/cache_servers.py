@@ -9,6 +9,8 @@ import socket
 import subprocess
 import time
 
+from bench.run import free_port
+
 COMMANDS = {
     # No snapshots, no append-only file: nothing written to disk.
     "redis": "redis-server --bind 127.0.0.1 --port {port} --save '' --appendonly no",
@@ -16,12 +18,6 @@ COMMANDS = {
     "memcached": "memcached -l 127.0.0.1 -p {port} -U 0 -u {user}",
 }
 LOCATIONS = {"redis": "redis://127.0.0.1:{port}/0", "memcached": "memcached://127.0.0.1:{port}"}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class CacheServer:

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import psycopg2
 
-from bench.cache_servers import CacheServer, free_port
-from bench.run import ROOT, bench_environment, manage, start_server, stop_server
+from bench.cache_servers import CacheServer
+from bench.run import ROOT, bench_environment, free_port, manage, start_server, stop_server
 
 PGBIN = Path("/usr/lib/postgresql/15/bin")
 LUA = Path(__file__).with_name("errors_per_second.lua")

@@ -178,6 +178,13 @@ print(json.dumps(out))
     return json.loads(result.stdout)
 
 
+def free_port():
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def wait_for_port(port, process, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -349,9 +356,7 @@ def print_table(urls, counts, results, args):
 def main():
     args = parse_args()
     if not args.port:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            args.port = sock.getsockname()[1]
+        args.port = free_port()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     env = bench_environment(args.items)
