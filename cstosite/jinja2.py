@@ -1,7 +1,7 @@
 """The Jinja2 environment of the public pages (Django's own Jinja2 backend).
 
 The public pages are rendered by Jinja2, which compiles a template to Python code: about a
-third of the Django template language's time for the same page (docs/performance.md). The
+third of the Django template language's time for the same page (docs/performance-history.md). The
 admin keeps Django's templates. What the templates may call is listed here and nowhere
 else: Django's own URL, static, translation and date helpers and the apps' small
 functions, so a template reads like a Django one and never queries the database. How the

@@ -2,7 +2,7 @@
 and made cheaper to render, with the same output.
 
 What the templates may call is in `cstosite.jinja2`; this is how they are compiled and
-run. Each part is measured in docs/performance.md ("Compiled per language...", "Escaped
+run. Each part is measured in docs/performance-history.md ("Compiled per language...", "Escaped
 as text..."): a page's fixed text translated when its template is compiled, template
 globals as a plain dict, plain functions called straight away, escaped values written
 out as text.

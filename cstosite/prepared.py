@@ -1,7 +1,7 @@
 """Querysets built and compiled once per process, then run with new values.
 
 Building a queryset (`filter`, `select_related`, ...) and compiling it to SQL cost more than
-running it: on an uncached item page, about half of the page (docs/performance.md). The
+running it: on an uncached item page, about half of the page (docs/performance-history.md). The
 hot public queries never change shape, only their values (the language, the moment, a
 slug), so each is built once per database and shape with stand-in values, and every
 request runs the same SQL with its own. The rows still become model instances through

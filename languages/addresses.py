@@ -4,7 +4,7 @@ An address depends only on the URLconf, the script prefix, the active language (
 `/ru/` prefix) and the view name and arguments, all of which are in the key, so a
 remembered answer is always the one Django would give: this holds no content and is never
 stale. Django's `reverse()` costs tens of microseconds; an uncached list page called it
-about forty times (docs/performance.md). The public pages' code (models, views, feeds,
+about forty times (docs/performance-history.md). The public pages' code (models, views, feeds,
 sitemaps, templates' `url()`) reverses through here; the admin keeps Django's.
 """
 

@@ -54,7 +54,7 @@ def texts_in(instances, language):
     the class's: without asking which language is active, a thread-local read (asgiref's
     `Local`) as dear as the rest of the look. For instances read for one page and shown
     only there, in its language: a list page looked up its sections' titles thirteen times
-    (docs/performance.md)."""
+    (docs/performance-history.md)."""
     if not instances:
         return instances
     texts = [text for text in vars(type(instances[0])).values() if isinstance(text, TranslatedText)]

@@ -70,7 +70,7 @@ def _all_sections(known):
     on PostgreSQL), and the public version they were read under (`public_version`,
     pagecache.state). Unless `known` is that version: the process holds the sections read
     under it (`held_sections`), and `section_rows` is NULL, neither worked out nor sent
-    (docs/performance.md: on PostgreSQL ~40 µs of the server's CPU and ~30 of the
+    (docs/performance-history.md: on PostgreSQL ~40 µs of the server's CPU and ~30 of the
     client's a list; on SQLite a search's sort carried them with every match)."""
     order = [F(name).asc() for name in Section._meta.ordering]
     placed = Section.objects.order_by().annotate(place=Window(RowNumber(), order_by=order))

@@ -26,7 +26,7 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 # Built once: `nh3.clean(html, tags=..., ...)` builds its sanitizer from the sets on every
-# call, 11 of its 14 µs for an item's body (docs/performance.md).
+# call, 11 of its 14 µs for an item's body (docs/performance-history.md).
 CLEANER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,

@@ -43,7 +43,7 @@ def home(request):
 class HeadAsGet:
     """HEAD answered as GET, as Django's views do; Django sets `self.head = self.get` on
     each view it makes, a bound method by which the view holds itself: a reference cycle
-    per request, which only the garbage collector frees (docs/performance.md)."""
+    per request, which only the garbage collector frees (docs/performance-history.md)."""
 
     def head(self, request, *args, **kwargs):
         return self.get(request, *args, **kwargs)

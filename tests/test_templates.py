@@ -178,7 +178,7 @@ def test_a_page_leaves_its_items_to_reference_counting_not_the_garbage_collector
     """A page whose items or view sit in a reference cycle (a macro imported `with
     context`, a view holding its own `head` or given to its form, an image field's file)
     leaves them for the garbage collector, whose runs cost an uncached page 40 µs and
-    more (docs/performance.md)."""
+    more (docs/performance-history.md)."""
     import gc
 
     from django.core.handlers.wsgi import WSGIHandler

@@ -2,7 +2,7 @@
 
 Django writes `%s` for a parameter and sqlite3 reads `?`, so Django's cursor rewrites every
 query with a regular expression before running it: about 40 µs for an item page's
-statement (4 KB of SQL), 4 % of the page (docs/performance.md). The public pages' hot
+statement (4 KB of SQL), 4 % of the page (docs/performance-history.md). The public pages' hot
 statements are the same text on every request (cstosite.prepared), so the rewritten text
 is remembered, for a bounded number of texts: the same result, without the work.
 """
