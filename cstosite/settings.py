@@ -6,6 +6,7 @@ and with debug off the site refuses to start without DJANGO_SECRET_KEY.
 """
 
 import datetime
+import math
 import os
 from pathlib import Path
 
@@ -25,6 +26,23 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def env_number(name, default, kind=int, minimum=0):
+    """The number in `name` (`default` when it is unset or empty): a whole number, or with
+    `kind=float` any number, not under `minimum`. Anything else stops start-up with a
+    message naming the variable, not a traceback from deep in a library."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if number is None or not math.isfinite(number) or number < minimum:
+        what = "a whole number" if kind is int else "a number"
+        raise ImproperlyConfigured(f"{name} must be {what} of at least {minimum}, not {value!r}.")
+    return number
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -122,7 +140,7 @@ if not os.environ.get("DATABASE_URL"):
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_number("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -155,9 +173,9 @@ CACHE_BACKENDS = {
 # A cache server is given this long (seconds) to connect and to answer; one that does not
 # is left alone for CACHE_RETRY_AFTER seconds, pages rendered without it (pagecache/).
 # Without a limit every request would wait on a hung server for as long as the operating
-# system lets a connection hang.
-CACHE_SERVER_TIMEOUT = 0.5
-CACHE_RETRY_AFTER = 5
+# system lets a connection hang; retried at once, every request would wait the timeout.
+CACHE_SERVER_TIMEOUT = env_number("DJANGO_CACHE_SERVER_TIMEOUT", 0.5, kind=float, minimum=0.1)
+CACHE_RETRY_AFTER = env_number("DJANGO_CACHE_RETRY_AFTER", 5, kind=float, minimum=1)
 CACHE_OPTIONS = {
     "locmem": {"MAX_ENTRIES": 2000},
     "redis": {
@@ -215,9 +233,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_number("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(
-    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+    minutes=env_number("DJANGO_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -306,7 +324,7 @@ if _proxy_header:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_number("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 

@@ -154,6 +154,64 @@ def test_an_unknown_cache_url_is_refused_by_name(read_settings):
     assert "DJANGO_CACHE_URL must start with one of locmem, redis, memcached" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("url", "timeouts", "pause"),
+    [
+        ("redis://cache.example.org:6379/1", ["socket_connect_timeout", "socket_timeout"], None),
+        ("memcached://cache.example.org:11211", ["connect_timeout", "timeout"], "dead_timeout"),
+    ],
+)
+def test_an_operator_sets_how_long_a_cache_server_may_take(read_settings, url, timeouts, pause):
+    """A cache across a slow network may need longer than the half second by default."""
+    options = "CACHES['default']['OPTIONS']"
+    names = [f"{options}['{name}']" for name in timeouts]
+    names += [f"{options}['{pause}']"] if pause else []
+    result = read_settings(
+        *names,
+        "PAGE_CACHE['RETRY_AFTER']",
+        DJANGO_DEBUG="true",
+        DJANGO_CACHE_URL=url,
+        DJANGO_CACHE_SERVER_TIMEOUT="2",
+        DJANGO_CACHE_RETRY_AFTER="30",
+    )
+
+    assert result.returncode == 0, result.stderr
+    expected = ["2.0"] * len(timeouts) + (["30.0"] if pause else []) + ["30.0"]
+    assert result.stdout.strip() == str(expected)
+
+
+def test_numbers_left_empty_take_their_defaults(read_settings):
+    result = read_settings(
+        "DATABASES['default']['CONN_MAX_AGE']",
+        "CACHE_SERVER_TIMEOUT",
+        DJANGO_DEBUG="true",
+        DJANGO_CONN_MAX_AGE="",
+        DJANGO_CACHE_SERVER_TIMEOUT=" ",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(["60", "0.5"])
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DJANGO_CONN_MAX_AGE", "sixty"),
+        ("DJANGO_LOGIN_FAILURE_LIMIT", "0"),
+        ("DJANGO_LOGIN_COOLOFF_MINUTES", "1.5"),
+        ("DJANGO_HSTS_SECONDS", "-1"),
+        ("DJANGO_CACHE_SERVER_TIMEOUT", "0"),
+        ("DJANGO_CACHE_RETRY_AFTER", "nan"),
+    ],
+)
+def test_a_bad_number_stops_start_up_naming_its_variable(read_settings, name, value):
+    result = read_settings("DEBUG", DJANGO_DEBUG="true", **{name: value})
+
+    assert result.returncode != 0
+    assert f"{name} must be a" in result.stderr
+    assert repr(value) in result.stderr
+
+
 @pytest.mark.django_db
 def test_server_error_page_is_styled_and_says_what_happened():
     response = server_error(RequestFactory().get("/"))
