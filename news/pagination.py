@@ -91,6 +91,20 @@ class QuerysetListing:
         return self.queryset.count()
 
 
+class EmptyListing:
+    """A list known to be empty without asking the database (a search without words): an
+    empty queryset would still be compiled to SQL on every request, only to find that it
+    selects nothing."""
+
+    def rows(self, start, end):
+        return []
+
+    deep_rows = rows
+
+    def count(self):
+        return 0
+
+
 class ItemPage(Page):
     def __init__(self, object_list, number, paginator, has_next):
         super().__init__(object_list, number, paginator)

@@ -22,7 +22,7 @@ from news.dates import month_bounds, months_with_items, period
 from news.forms import SearchForm
 from news.models import Item
 from news.navigation import back_url, page_of
-from news.pagination import PAGE_SIZE, ItemPaginator
+from news.pagination import PAGE_SIZE, EmptyListing, ItemPaginator
 from news.previews import render_preview, shared_link
 from news.sitemaps import PAGE_SITEMAPS, ItemSitemap, index_entries
 
@@ -283,7 +283,7 @@ class SearchView(NearestPageMixin, ListView):
     def get_queryset(self):
         self.results = None
         if not self.query:
-            return Item.objects.none()
+            return EmptyListing()
         data = self.form.cleaned_data
         self.results = queries.SearchResults(
             self.query,
