@@ -20,10 +20,16 @@ def render_preview(request, item):
         versions.apply(shown, item.pending_version.data)
     with override(item.language):  # the page as it will be, whichever admin opened it
         of_request(request, again=True)  # its addresses too, in that language
+        contact = shown.press_contact
         response = render(
             request,
             "news/item_detail.html",
-            {"item": shown, "is_preview": True, "back_url": shown.section.get_absolute_url()},
+            {
+                "item": shown,
+                "is_preview": True,
+                "back_url": shown.section.get_absolute_url(),
+                "phones": list(contact.phones.all()) if contact else [],
+            },
         )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

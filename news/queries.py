@@ -13,7 +13,6 @@ from django.db.models import (
     Case,
     CharField,
     F,
-    Func,
     OuterRef,
     Q,
     Subquery,
@@ -26,12 +25,13 @@ from django.db.models.functions import Cast, Concat, RowNumber
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from cstosite.json_rows import JSONRow, RowsAsJSON
 from cstosite.prepared import PreparedQuery
 from languages.translated import texts_in
 from news import anchors, search
 from news.models import Item, Section
 from pagecache.state import current_version, may_remember, read_with
-from press.models import Phone
+from press import queries as press_queries
 
 SAMPLE_MOMENT = timezone.now()
 # The values a public list depends on, with samples of their types.
@@ -273,48 +273,14 @@ def for_item_page(items, language, now):
     nearest newer and older public items of the section (`neighbours`)."""
     items = items.in_language(language).with_counterpart(now)
     items = items.annotate(newer_entry=_nearest(True, now), older_entry=_nearest(False, now))
-    contact = OuterRef("press_contact_id")
-    phone_rows = Phone.objects.filter(contact_id=contact).values(entry=JSONRow(*PHONE_FIELDS))
-    items = items.annotate(phone_rows=RowsAsJSON(phone_rows))
+    items = items.annotate(phone_rows=press_queries.phone_rows(OuterRef("press_contact_id")))
     return items.select_related("section", "press_contact")
-
-
-class JSONRow(Func):
-    """Columns as one JSON array (text). Django's `JSONArray` asks SQLite whether it has
-    JSON functions first, a query of its own on the first use in each process."""
-
-    function = "JSON_ARRAY"
-    output_field = TextField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSON_BUILD_ARRAY", **extra_context)
-
-
-class RowsAsJSON(Subquery):
-    """A subquery's rows as one JSON text, `[[column, ...], ...]` (NULL or `[]` for none),
-    each row a `JSONRow`: a list read in its parent's statement, where a query of its own
-    cost a round trip (an item's phones, under every signed item)."""
-
-    template = "(SELECT json_group_array(json(entry)) FROM (%(subquery)s) listed)"
-
-    def __init__(self, queryset):
-        super().__init__(queryset, output_field=TextField())
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        template = "(SELECT json_agg(entry)::text FROM (%(subquery)s) listed)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
-
-
-# What an item page reads of each phone of its press contact: the order first, to sort by.
-PHONE_FIELDS = ("order", "id", "number", "kind")
 
 
 def phones(item):
     """The phones of `item`'s press contact, in their order, as read with the item
     (`for_item_page`)."""
-    rows = sorted(json.loads(item.phone_rows or "[]"))
-    names = (*PHONE_FIELDS, "contact_id")
-    return [Phone.from_db(item._state.db, names, (*row, item.press_contact_id)) for row in rows]
+    return press_queries.phones_of(item.press_contact_id, item.phone_rows, item._state.db)
 
 
 # What a reader's item page never shows: the item's bookkeeping and, of its original or

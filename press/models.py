@@ -11,9 +11,6 @@ class PressContactQuerySet(models.QuerySet):
         """Contacts listed on the public press page."""
         return self.filter(is_active=True)
 
-    def with_phones(self):
-        return self.prefetch_related("phones")
-
 
 class PressContact(QuickLoaded):
     """A person or office answering the press; signs the items it is attached to."""

@@ -1,6 +1,6 @@
 from django.views.generic import ListView
 
-from press.models import PressContact
+from press import queries
 
 
 class ContactListView(ListView):
@@ -10,4 +10,4 @@ class ContactListView(ListView):
     context_object_name = "contacts"
 
     def get_queryset(self):
-        return PressContact.objects.active().with_phones()
+        return queries.active_contacts()
