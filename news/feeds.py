@@ -8,7 +8,7 @@ from xml.sax.saxutils import XMLGenerator, escape
 
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc2822_date
 from django.utils.translation import get_language
@@ -225,7 +225,10 @@ class LatestNewsAtomFeed(LatestNewsFeed):
 
 class SectionFeed(LatestNewsFeed):
     def get_object(self, request, section):
-        return get_object_or_404(Section, slug=section)
+        found = queries.SECTION(slug=section)
+        if not found:
+            raise Http404("No such section")
+        return found[0]
 
     def title(self, section):
         return _("CSTO: %(section)s") % {"section": section.local_title}

@@ -134,6 +134,10 @@ def _sections():
     return Section.objects.all()
 
 
+def _section(*, slug):
+    return Section.objects.filter(slug=slug)
+
+
 def _public(language, now, section=None, slug=None, after=None):
     """The public items of `language` at `now`; of one section, by its id or by its slug
     (found in the same statement: a scalar subquery, so that the section's listing index
@@ -337,6 +341,8 @@ def _neighbour(item, entry):
 
 
 SECTIONS = PreparedQuery(_sections)
+# One section by its slug (a section's feeds).
+SECTION = PreparedQuery(_section, slug="s")
 # The lists, and the version of the sections the process holds (`held_sections`).
 LIST = {"known": 1, **SAMPLE}
 ITEMS = PreparedQuery(_listing, **LIST)

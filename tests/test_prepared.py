@@ -4,8 +4,10 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.db.models.sql.compiler import SQLCompiler
 from django.test import Client
 from django.utils import timezone
 
@@ -453,3 +455,55 @@ def parent(lines, number):
 
 def indentation(line):
     return len(line) - len(line.lstrip(" ->"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/news/",
+        "/news/?page=2",
+        "/news/{section}/",
+        "{item}",
+        "/search/?q=lead",
+        "/search/",
+        "/search/?q=+",
+        "/news/feed/",
+        "/news/feed/atom/",
+        "/news/{section}/feed/",
+        "/news/archive/",
+        "/news/archive/{year}/",
+        "/sitemap.xml",
+        "/sitemap-items-{month}.xml",
+        "/press/",
+        "/ru/news/",
+    ],
+)
+def test_a_public_page_served_again_compiles_no_sql(client, monkeypatch, url):
+    """Once a page has been served in a process its statements are compiled: served again
+    (the page cache emptied), it compiles none. A queryset built per request cost ~0.3 ms
+    of a ~1 ms page; an empty one, compiled only to learn it selects nothing, half of the
+    search form's. (The crawlers' /sitemap-pages.xml is Django's own sitemap view.)"""
+    section = make_section()
+    items = [make_item(section=section, days_ago=days) for days in range(1, 25)]
+    make_contact(phones=[("+7 495 000-00-00", "tel")])
+    moment = timezone.localtime(items[0].published_at)
+    url = url.format(
+        section=section.slug,
+        item=items[0].get_absolute_url(),
+        year=moment.year,
+        month=f"{moment:%Y-%m}",
+    )
+    assert client.get(url).status_code == 200
+    cache.clear()
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def noting(compiler, *args, **kwargs):
+        compiled.append(compiler.query.model)
+        return as_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", noting)
+
+    assert client.get(url).status_code == 200
+    assert compiled == []

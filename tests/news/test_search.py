@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -124,26 +123,6 @@ def test_no_results_and_no_query_get_helpful_pages(client, corpus):
     assert "Nothing matches these words" in nothing
     assert "Type one or more words" in empty
     assert client.get("/search/").status_code == 200
-
-
-def test_a_search_without_words_builds_no_query_of_the_items(client, corpus, monkeypatch):
-    """The page knows it has no results: compiling an empty queryset to SQL on every
-    request, only to learn it selects nothing, was half of the page's time."""
-    client.get("/search/", {"q": "warm-up"})  # the process's first statements compiled
-    compiled = []
-    as_sql = SQLCompiler.as_sql
-
-    def noting(compiler, *args, **kwargs):
-        compiled.append(compiler.query.model)
-        return as_sql(compiler, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", noting)
-    for params in ({}, {"q": "  "}, {"q": "", "page": "3"}):
-        page = client.get("/search/", params)
-        assert page.status_code == 200
-        assert "Search the news" in page.content.decode()
-
-    assert Item not in compiled
 
 
 def test_a_section_not_on_the_page_is_refused_without_echoing_it(client, corpus):
