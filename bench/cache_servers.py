@@ -5,11 +5,9 @@ on a free loopback port, keeping nothing on disk."""
 import getpass
 import os
 import signal
-import socket
 import subprocess
-import time
 
-from bench.run import free_port
+from bench.run import free_port, wait_for_port
 
 COMMANDS = {
     # No snapshots, no append-only file: nothing written to disk.
@@ -36,18 +34,7 @@ class CacheServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 10
-        while not self.answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{self.kind} did not start on port {self.port}")
-            time.sleep(0.05)
-
-    def answers(self):
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                return True
-        except OSError:
-            return False
+        wait_for_port(self.port, self.process, what=self.kind, timeout=10)
 
     def stop(self):
         if self.process is not None:

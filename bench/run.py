@@ -185,16 +185,17 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def wait_for_port(port, process, timeout=30):
+def wait_for_port(port, process, what="gunicorn", timeout=30):
+    """Return once `process` (a server: `what`) accepts connections on loopback `port`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit("gunicorn exited before serving")
+            raise RuntimeError(f"{what} exited before serving on port {port}")
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
-        time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not start on port {port}")
 
 
 def start_server(env, workers, port):
